@@ -1,0 +1,168 @@
+"""The ``controlmap`` command line (also ``python -m layers``). See DESIGN.md for the contract.
+
+Exit codes: 0 success, 1 invalid data (one ``path:line: message`` per problem), 2 bad arguments.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import importlib.util
+import json
+import math
+import sys
+from pathlib import Path
+from typing import NoReturn, Sequence, TextIO
+
+from .errors import DataError
+from .load import load_dataset, parse_date
+from .model import Dataset
+from .query import ZoneLocator, control_at
+from .timeline import Timeline
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA = ROOT / "data"
+
+
+class UsageError(Exception):
+    """A bad command-line argument: reported on one line, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+def _date(text: str) -> dt.date:
+    day = parse_date(text)
+    if day is None:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)")
+    return day
+
+
+def _coordinate(limit: float) -> "argparse._ActionType":  # type: ignore[name-defined]
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        if not math.isfinite(value) or abs(value) > limit:
+            raise argparse.ArgumentTypeError(f"{text!r} is out of range (±{limit:g})")
+        return value
+    return parse
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (1-65535)")
+    return int(text)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="controlmap", description="Northern Syria control map: data, queries, server.")
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="dataset directory (default: bundled data/)")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    sub.add_parser("validate", help="check the dataset; exit 1 with path:line: message per problem")
+    at = sub.add_parser("at", help="who held a point on a day (JSON)")
+    at.add_argument("date", nargs="?", type=_date)
+    at.add_argument("lon", nargs="?", type=_coordinate(180))
+    at.add_argument("lat", nargs="?", type=_coordinate(90))
+    at.add_argument("--batch", type=Path, help="CSV with columns date,lon,lat: one JSON line per row")
+    serve = sub.add_parser("serve", help="run the dashboard")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=_port, default=8050)
+    serve.add_argument("--debug", action="store_true", help="Dash debug mode (never in production)")
+    return parser
+
+
+def load_or_exit(data: Path) -> Dataset:
+    try:
+        return load_dataset(data)
+    except DataError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        raise SystemExit(1) from None
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    ds = load_or_exit(args.data)
+    print(f"{ds.root}: ok: {len(ds.places)} places, {len(ds.zones)} zones, {len(ds.events)} events, "
+          f"{ds.start} .. {ds.end}")
+    return 0
+
+
+def _check_day(ds: Dataset, day: dt.date, where: str) -> None:
+    if not ds.start <= day <= ds.end:
+        raise UsageError(f"{where}date {day} is outside the data ({ds.start} .. {ds.end})")
+
+
+def _batch_rows(path: Path) -> list[tuple[dt.date, float, float]]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"--batch: cannot read {path}: {exc}") from None
+    reader = csv.reader(text.splitlines())
+    header = [h.strip() for h in next(reader, [])]
+    if header != ["date", "lon", "lat"]:
+        raise UsageError(f"{path}:1: header must be date,lon,lat")
+    rows = []
+    for row in reader:
+        if not row:
+            continue
+        line = reader.line_num
+        try:
+            day = _date(row[0].strip())
+            lon, lat = _coordinate(180)(row[1].strip()), _coordinate(90)(row[2].strip())
+        except (argparse.ArgumentTypeError, IndexError) as exc:
+            raise UsageError(f"{path}:{line}: {exc or 'expected date,lon,lat'}") from None
+        rows.append((day, lon, lat))
+    return rows
+
+
+def cmd_at(args: argparse.Namespace, out: TextIO) -> int:
+    if args.batch is None and None in (args.date, args.lon, args.lat):
+        raise UsageError("at needs DATE LON LAT, or --batch FILE.csv")
+    if args.batch is not None and args.date is not None:
+        raise UsageError("give either DATE LON LAT or --batch FILE.csv, not both")
+    rows = _batch_rows(args.batch) if args.batch else [(args.date, args.lon, args.lat)]
+    ds = load_or_exit(args.data)
+    for i, (day, _, _) in enumerate(rows):
+        _check_day(ds, day, f"{args.batch}:{i + 2}: " if args.batch else "")
+    timeline, locator = Timeline(ds), ZoneLocator(ds)
+    for day, lon, lat in rows:
+        answer = control_at(ds, timeline, locator, day, lon, lat)
+        out.write(json.dumps(answer, ensure_ascii=False, indent=None if args.batch else 2) + "\n")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    load_or_exit(args.data)  # refuse invalid data with its messages before starting anything
+    spec = importlib.util.spec_from_file_location("controlmap_app", ROOT / "app.py")
+    if spec is None or spec.loader is None:
+        raise UsageError(f"cannot find the dashboard at {ROOT / 'app.py'}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.run(data_dir=args.data, host=args.host, port=args.port, debug=args.debug)
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        if args.command == "validate":
+            return cmd_validate(args)
+        if args.command == "at":
+            return cmd_at(args, sys.stdout)
+        if args.command == "serve":
+            return cmd_serve(args)
+    except UsageError as exc:
+        print(f"controlmap: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

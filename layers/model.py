@@ -1,0 +1,142 @@
+"""The typed records of a dataset: factions, places, zones, events, the initial state."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Literal
+
+from shapely.geometry.base import BaseGeometry
+
+FactionKind = Literal["territorial", "presence"]
+Confidence = Literal["high", "medium", "low"]
+CONFIDENCES: tuple[Confidence, ...] = ("high", "medium", "low")
+
+
+@dataclass(frozen=True)
+class Faction:
+    id: str
+    kind: FactionKind
+    name_en: str
+    name_ar: str
+    color: str
+    color_cb: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Place:
+    id: str
+    name_en: str
+    name_ar: str
+    other_names: tuple[str, ...]
+    lon: float
+    lat: float
+    governorate: str
+    district: str
+    population: int | None
+    coord_source: str
+    coord_quality: str
+    label: bool = False
+
+
+@dataclass(frozen=True)
+class Zone:
+    """A piece of ground control is assigned to: a place's cell, or an explicit polygon."""
+
+    id: str
+    geometry: BaseGeometry
+    place_id: str | None
+
+
+@dataclass(frozen=True)
+class Source:
+    url: str
+    publisher: str
+    published: dt.date | None
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class Change:
+    """From the event's date on, ``zones`` are held by territorial faction ``to``."""
+
+    to: str
+    zones: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PresenceChange:
+    faction: str
+    add: bool
+    zones: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    date: dt.date
+    title: str
+    summary: str
+    location: str | None
+    confidence: Confidence
+    sources: tuple[Source, ...]
+    changes: tuple[Change, ...] = ()
+    presence: tuple[PresenceChange, ...] = ()
+    disputed: str = ""
+    seq: int = 0  # position in the global file order: the tie-break for events on one day
+
+    @property
+    def sort_key(self) -> tuple[dt.date, int]:
+        return (self.date, self.seq)
+
+
+@dataclass(frozen=True)
+class InitialState:
+    date: dt.date
+    controller: dict[str, str]
+    presence: dict[str, frozenset[str]]
+    confidence: dict[str, str]
+    sources: tuple[Source, ...]
+
+
+@dataclass(frozen=True)
+class Dataset:
+    root: str
+    factions: tuple[Faction, ...]
+    places: tuple[Place, ...]
+    zones: tuple[Zone, ...]
+    aoi: BaseGeometry
+    initial: InitialState
+    events: tuple[Event, ...]  # sorted by (date, seq)
+    end: dt.date
+    digest: str = ""
+    base: dict[str, dict] = field(default_factory=dict)  # GeoJSON base layers by name
+
+    @property
+    def start(self) -> dt.date:
+        return self.initial.date
+
+    def faction(self, fid: str) -> Faction:
+        return next(f for f in self.factions if f.id == fid)
+
+    @property
+    def territorial(self) -> tuple[Faction, ...]:
+        return tuple(f for f in self.factions if f.kind == "territorial")
+
+    @property
+    def presence_factions(self) -> tuple[Faction, ...]:
+        return tuple(f for f in self.factions if f.kind == "presence")
+
+    @cached_property
+    def place_by_id(self) -> dict[str, Place]:
+        return {p.id: p for p in self.places}
+
+    @cached_property
+    def event_by_id(self) -> dict[str, Event]:
+        return {e.id: e for e in self.events}
+
+    @cached_property
+    def zone_index(self) -> dict[str, int]:
+        return {z.id: i for i, z in enumerate(self.zones)}

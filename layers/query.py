@@ -1,0 +1,48 @@
+"""Point questions: who held this longitude/latitude on this day, since when, and on whose word."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import shapely
+from shapely.geometry import Point
+
+from .model import Dataset, Source
+from .timeline import Timeline
+
+
+class ZoneLocator:
+    """Finds the zone that covers a point (None outside the area, or on a river)."""
+
+    def __init__(self, ds: Dataset):
+        self.ids = [z.id for z in ds.zones]
+        self.tree = shapely.STRtree([z.geometry for z in ds.zones])
+
+    def zone_at(self, lon: float, lat: float) -> str | None:
+        hits = self.tree.query(Point(lon, lat), predicate="intersects")
+        return self.ids[int(min(hits))] if len(hits) else None
+
+
+def source_json(s: Source) -> dict[str, str | None]:
+    return {"url": s.url, "publisher": s.publisher,
+            "published": s.published.isoformat() if s.published else None, "title": s.title or None}
+
+
+def control_at(ds: Dataset, timeline: Timeline, locator: ZoneLocator, day: dt.date,
+               lon: float, lat: float) -> dict[str, Any]:
+    """The answer of ``controlmap at``: one JSON-ready object."""
+    zid = locator.zone_at(lon, lat)
+    out: dict[str, Any] = {"date": day.isoformat(), "lon": lon, "lat": lat, "controller": None,
+                           "presence": [], "since": None, "event_id": None, "sources": [], "zone": zid}
+    if zid is None:
+        return out
+    state = timeline.state(day)
+    cause = state.cause.get(zid)
+    sources = ds.event_by_id[cause].sources if cause else ds.initial.sources
+    place = ds.place_by_id.get(zid)
+    out.update(controller=state.controller.get(zid), presence=sorted(state.presence.get(zid, ())),
+               since=state.since[zid].isoformat(), event_id=cause,
+               sources=[source_json(s) for s in sources],
+               place={"id": place.id, "name_en": place.name_en, "name_ar": place.name_ar} if place else None)
+    return out

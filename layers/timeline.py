@@ -1,0 +1,126 @@
+"""Which faction held each zone on a given day, and why.
+
+The rule (DESIGN.md): the state on day D is the initial state plus every change dated on or before D,
+applied in (date, seq) order, where seq is the event's position in the sorted file order. Two events on
+one day may not give one zone different controllers (validation refuses it), so the tie-break only
+orders presence changes and repeated identical assignments.
+
+``resolve_state`` is the one pure definition. ``Timeline`` precomputes the same answer for every change
+day (tests prove they agree) so that lookups and the browser's state table are cheap.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from dataclasses import dataclass
+from typing import Sequence
+
+from .model import Dataset, Event
+
+
+@dataclass(frozen=True)
+class State:
+    """The map on one day: territorial controller and presence set of every zone."""
+
+    day: dt.date
+    controller: dict[str, str]
+    presence: dict[str, frozenset[str]]
+    since: dict[str, dt.date]  # the day the zone's current controller took it (or the start)
+    cause: dict[str, str | None]  # the event that gave the zone its current controller
+
+
+def apply_event(state: State, event: Event) -> State:
+    """The state after one event (a new object; ``state`` is not changed)."""
+    controller = dict(state.controller)
+    presence = dict(state.presence)
+    since = dict(state.since)
+    cause = dict(state.cause)
+    for change in event.changes:
+        for zid in change.zones:
+            if controller.get(zid) != change.to:
+                controller[zid] = change.to
+                since[zid] = event.date
+                cause[zid] = event.id
+    for pc in event.presence:
+        for zid in pc.zones:
+            current = presence.get(zid, frozenset())
+            presence[zid] = current | {pc.faction} if pc.add else current - {pc.faction}
+    return State(event.date, controller, presence, since, cause)
+
+
+def initial_state(ds: Dataset) -> State:
+    init = ds.initial
+    return State(init.date, dict(init.controller), {z.id: init.presence.get(z.id, frozenset()) for z in ds.zones},
+                 {z: init.date for z in init.controller}, {z: None for z in init.controller})
+
+
+def resolve_state(ds: Dataset, day: dt.date) -> State:
+    """The state on ``day``: the initial state and every event dated on or before it, in order."""
+    state = initial_state(ds)
+    for event in sorted(ds.events, key=lambda e: e.sort_key):
+        if event.date > day:
+            break
+        state = apply_event(state, event)
+    return State(day, state.controller, state.presence, state.since, state.cause)
+
+
+def events_in_force(ds: Dataset, day: dt.date) -> list[Event]:
+    """Events dated on or before ``day``, newest first."""
+    return sorted((e for e in ds.events if e.date <= day), key=lambda e: e.sort_key, reverse=True)
+
+
+@dataclass(frozen=True)
+class Run:
+    """A zone's period with one controller and presence set, from state index ``start``."""
+
+    start: int
+    controller: str
+    presence: frozenset[str]
+    cause: str | None
+
+
+class Timeline:
+    """Every distinct state of a dataset, computed once, looked up by day."""
+
+    def __init__(self, ds: Dataset):
+        self.ds = ds
+        self.days: list[dt.date] = [ds.start]
+        self.states: list[State] = [initial_state(ds)]
+        state = self.states[0]
+        for event in ds.events:
+            state = apply_event(state, event)
+            if event.date == self.days[-1]:
+                self.states[-1] = state
+            else:
+                self.days.append(event.date)
+                self.states.append(state)
+        self.runs: dict[str, list[Run]] = {z.id: [] for z in ds.zones}
+        for i, st in enumerate(self.states):
+            for zid, runs in self.runs.items():
+                ctrl, pres = st.controller[zid], st.presence.get(zid, frozenset())
+                if not runs or runs[-1].controller != ctrl or runs[-1].presence != pres:
+                    runs.append(Run(i, ctrl, pres, st.cause.get(zid)))
+
+    def index(self, day: dt.date) -> int:
+        """Index of the state in force on ``day`` (days before the start map to the start)."""
+        return max(0, bisect.bisect_right(self.days, day) - 1)
+
+    def state(self, day: dt.date) -> State:
+        st = self.states[self.index(day)]
+        return State(day, st.controller, st.presence, st.since, st.cause)
+
+    def history(self, zone_id: str) -> list[tuple[dt.date, dt.date | None, Run]]:
+        """The zone's periods as (first day, last day or None if current, run)."""
+        runs = self.runs[zone_id]
+        out = []
+        for i, run in enumerate(runs):
+            nxt = runs[i + 1].start if i + 1 < len(runs) else None
+            last = self.days[nxt] - dt.timedelta(days=1) if nxt is not None else None
+            out.append((self.days[run.start], last, run))
+        return out
+
+
+def changed_zones(before: State, after: State) -> Sequence[str]:
+    """Zones whose territorial controller differs between two states."""
+    return sorted(z for z, f in after.controller.items() if before.controller.get(z) != f)
