@@ -23,7 +23,7 @@ from shapely.geometry import box, shape
 from shapely.ops import unary_union
 
 OUT = Path(__file__).resolve().parent.parent / "data" / "base"
-VIEW = box(35.55, 35.05, 39.05, 37.15)  # lon/lat frame drawn around the AOI
+VIEW = box(34.6, 34.3, 40.2, 37.9)  # lon/lat frame of the base layers: wider than any map view
 AOI_GOVERNORATES = ("Aleppo", "Idlib")
 AOI_MARGIN_DEG = 0.12  # about 11-13 km: room for the Hama and Latakia front line margin
 ARABIC = {

@@ -1,0 +1,231 @@
+"""The dashboard: a thin Dash view over the pure core in layers/.
+
+Run it with ``python app.py`` or ``controlmap serve``. All map work per slider step happens in the
+browser (assets/controlmap.js) from a state table computed once here at start-up.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import Any
+
+from dash import ALL, ClientsideFunction, Dash, Input, Output, State, dcc, html
+from flask_compress import Compress
+
+from layers import DataError, Timeline, load_dataset
+from layers.figure import ATTRIBUTION, build_base_figure
+from layers.model import Dataset
+from layers.webdata import build_payload, day_offset, zones_geojson
+
+ROOT = Path(__file__).resolve().parent
+
+
+class ID:
+    """Component ids: one place, kebab-case; assets/controlmap.js uses the same strings."""
+
+    URL = "url"
+    GRAPH = "map-graph"
+    DATA = "map-data"
+    FIGURE = "map-figure"
+    SLIDER = "date-slider"
+    DATE = "date-display"
+    PLAY = "play-button"
+    TIMER = "play-timer"
+    PREV = "prev-event"
+    NEXT = "next-event"
+    LAYERS = "layer-toggles"
+    PALETTE = "palette-toggle"
+    AREAS = "area-table"
+    DETAILS = "details-card"
+    EVENT_ITEM = "event-item"
+    EVENT_GO = "event-go"
+    TICK = "event-tick"
+    EVENTS = "event-list"
+
+
+def default_view(ds: Dataset, layer_ids: list[str]) -> dict[str, Any]:
+    """The view before the URL is read (in the browser: assets/controlmap.js, fromUrl)."""
+    return {"day": day_offset(ds, ds.end), "layers": list(layer_ids), "palette": []}
+
+
+def _swatch(color: str, kind: str) -> html.Span:
+    shape = "swatch-dot" if kind == "presence" else "swatch"
+    return html.Span(className=shape, style={"backgroundColor": color})
+
+
+def layer_options(ds: Dataset) -> list[dict[str, Any]]:
+    opts: list[dict[str, Any]] = [
+        {"label": html.Span([_swatch(f.color, f.kind), f.name_en], className="legend-item"), "value": f.id}
+        for f in ds.factions]
+    opts.append({"label": html.Span([html.Span(className="swatch-line"), "Front lines"], className="legend-item"),
+                 "value": "front"})
+    opts.append({"label": html.Span([html.Span(className="swatch-town"), "Towns"], className="legend-item"),
+                 "value": "towns"})
+    return opts
+
+
+def year_marks(ds: Dataset) -> dict[int, str]:
+    return {day_offset(ds, dt.date(y, 1, 1)): str(y) for y in range(ds.start.year, ds.end.year + 1)
+            if ds.start <= dt.date(y, 1, 1) <= ds.end}
+
+
+def event_item(i: int, ev: dict[str, Any]) -> html.Li:
+    sources = [html.Li([html.A(s["publisher"], href=s["url"], target="_blank", rel="noopener noreferrer"),
+                        f" ({s['published']})" if s["published"] else ""]) for s in ev["sources"]]
+    return html.Li(id={"type": ID.EVENT_ITEM, "index": i}, className="event", children=[
+        html.Button([html.Span(ev["date"], className="event-date"), html.Span(ev["title"], className="event-title")],
+                    id={"type": ID.EVENT_GO, "index": i}, className="event-go", title="Move the slider to this day"),
+        html.Span(ev["confidence"], className=f"confidence confidence-{ev['confidence']}"),
+        html.P(ev["summary"], className="event-summary"),
+        html.P(["Disputed: ", ev["disputed"]], className="event-disputed") if ev["disputed"] else None,
+        html.Ul(sources, className="event-sources"),
+    ])
+
+
+def event_ticks(ds: Dataset, payload: dict[str, Any]) -> html.Div:
+    n = max(payload["n_days"], 1)
+    return html.Div(className="event-ticks", children=[
+        html.Button(id={"type": ID.TICK, "index": i}, className="tick", title=f"{ev['date']}: {ev['title']}",
+                    style={"left": f"{100 * ev['day'] / n:.3f}%"})
+        for i, ev in enumerate(payload["events"])])
+
+
+class ControlMap:
+    """Everything the dashboard needs, computed once from the dataset."""
+
+    def __init__(self, data_dir: Path):
+        self.ds = load_dataset(data_dir)
+        self.timeline = Timeline(self.ds)
+        self.payload = build_payload(self.ds, self.timeline)
+        self.figure = build_base_figure(self.ds, zones_geojson(self.ds)).to_plotly_json()
+        self.layer_ids = [f.id for f in self.ds.factions] + ["front", "towns"]
+        self.events_newest_first = list(reversed(list(enumerate(self.payload["events"]))))
+
+    def layout(self) -> html.Div:
+        view = default_view(self.ds, self.layer_ids)
+        ds, payload = self.ds, self.payload
+        return html.Div(id="page", children=[
+            dcc.Location(id=ID.URL, refresh=False),
+            dcc.Store(id=ID.DATA, data=payload),
+            dcc.Store(id=ID.FIGURE, data=self.figure),
+            dcc.Interval(id=ID.TIMER, interval=350, disabled=True),
+            html.Header(className="topbar", children=[
+                html.Div([html.H1("Northern Syria control map"),
+                          html.P("Who held each part of Aleppo and Idlib, day by day, with the sources behind "
+                                 "every change.", className="subtitle")]),
+                html.Div(id=ID.DATE, className="date-display"),
+            ]),
+            html.Main(className="main", children=[
+                html.Section(className="map-column", children=[
+                    html.Div(className="map-wrap", children=[
+                        dcc.Graph(id=ID.GRAPH, figure=self.figure, className="map-graph",
+                                  config={"displaylogo": False, "showSendToCloud": False, "scrollZoom": True,
+                                          "toImageButtonOptions": {"filename": "controlmap"}}),
+                    ]),
+                    html.Div(className="timebar", children=[
+                        html.Button("▶ Play", id=ID.PLAY, className="btn play", n_clicks=0),
+                        html.Button("◀ Event", id=ID.PREV, className="btn", n_clicks=0,
+                                    title="Previous event"),
+                        html.Button("Event ▶", id=ID.NEXT, className="btn", n_clicks=0, title="Next event"),
+                        html.Div(className="slider-wrap", children=[
+                            dcc.Slider(id=ID.SLIDER, min=0, max=payload["n_days"], step=1, value=view["day"],
+                                       marks=year_marks(ds), updatemode="drag", allow_direct_input=False,
+                                       included=True),
+                            event_ticks(ds, payload),
+                        ]),
+                    ]),
+                ]),
+                html.Aside(className="sidebar", children=[
+                    html.H2("Layers"),
+                    dcc.Checklist(id=ID.LAYERS, options=layer_options(ds), value=view["layers"],
+                                  className="layer-toggles", inputClassName="layer-input"),
+                    dcc.Checklist(id=ID.PALETTE, options=[{"label": " Colour-blind-safe palette", "value": "cb"}],
+                                  value=view["palette"], className="palette-toggle"),
+                    html.Div(id=ID.AREAS, className="area-table"),
+                    html.Div(id=ID.DETAILS, className="details-card",
+                             children=html.P("Click an area or a town for its history and sources.",
+                                             className="hint")),
+                    html.H2("Events in force"),
+                    html.Ol(id=ID.EVENTS, className="event-list",
+                            children=[event_item(i, ev) for i, ev in self.events_newest_first]),
+                ]),
+            ]),
+            html.Footer(className="footer", children=[
+                html.P(ATTRIBUTION),
+                html.P(f"Data version {ds.digest} · {len(ds.places)} places · {len(ds.events)} events · "
+                       f"{ds.start} to {ds.end}"),
+            ]),
+        ])
+
+
+def register_callbacks(app: Dash) -> None:
+    """Every per-step callback is clientside: a slider move never reaches the server."""
+    app.clientside_callback(
+        ClientsideFunction("controlmap", "render"),
+        Output(ID.GRAPH, "figure"), Output(ID.DATE, "children"), Output(ID.AREAS, "children"),
+        Output({"type": ID.EVENT_ITEM, "index": ALL}, "className"),
+        Input(ID.SLIDER, "value"), Input(ID.LAYERS, "value"), Input(ID.PALETTE, "value"),
+        State(ID.DATA, "data"), State(ID.FIGURE, "data"),
+    )
+    app.clientside_callback(
+        ClientsideFunction("controlmap", "fromUrl"),
+        Output(ID.SLIDER, "value", allow_duplicate=True), Output(ID.LAYERS, "value"), Output(ID.PALETTE, "value"),
+        Input(ID.URL, "search"), State(ID.DATA, "data"),
+        prevent_initial_call="initial_duplicate",
+    )
+    app.clientside_callback(
+        ClientsideFunction("controlmap", "jump"),
+        Output(ID.SLIDER, "value", allow_duplicate=True),
+        Input(ID.PREV, "n_clicks"), Input(ID.NEXT, "n_clicks"),
+        Input({"type": ID.EVENT_GO, "index": ALL}, "n_clicks"), Input({"type": ID.TICK, "index": ALL}, "n_clicks"),
+        State(ID.SLIDER, "value"), State(ID.DATA, "data"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        ClientsideFunction("controlmap", "togglePlay"),
+        Output(ID.TIMER, "disabled"), Output(ID.PLAY, "children"),
+        Input(ID.PLAY, "n_clicks"), State(ID.TIMER, "disabled"), State(ID.SLIDER, "value"), State(ID.DATA, "data"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        ClientsideFunction("controlmap", "tick"),
+        Output(ID.SLIDER, "value", allow_duplicate=True), Output(ID.TIMER, "disabled", allow_duplicate=True),
+        Output(ID.PLAY, "children", allow_duplicate=True),
+        Input(ID.TIMER, "n_intervals"), State(ID.SLIDER, "value"), State(ID.DATA, "data"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        ClientsideFunction("controlmap", "details"),
+        Output(ID.DETAILS, "children"),
+        Input(ID.GRAPH, "clickData"), Input(ID.SLIDER, "value"), State(ID.DATA, "data"),
+        prevent_initial_call=True,
+    )
+
+
+def create_app(data_dir: Path | str | None = None) -> Dash:
+    data = Path(data_dir or os.environ.get("CONTROLMAP_DATA") or ROOT / "data")
+    model = ControlMap(data)
+    app = Dash(__name__, title="Northern Syria control map", assets_folder=str(ROOT / "assets"),
+               update_title=None, serve_locally=True)
+    Compress(app.server)
+    app.layout = model.layout
+    register_callbacks(app)
+    app.server.config["CONTROLMAP"] = model
+    return app
+
+
+def run(data_dir: Path | str | None = None, host: str = "127.0.0.1", port: int = 8050, debug: bool = False) -> None:
+    os.environ.setdefault("DASH_DISABLE_VERSION_CHECK", "true")
+    try:
+        app = create_app(data_dir)
+    except DataError as exc:
+        for problem in exc.problems:
+            print(problem)
+        raise SystemExit(1) from None
+    app.run(host=host, port=port, debug=debug)
+
+
+if __name__ == "__main__":
+    run()

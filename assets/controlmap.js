@@ -1,0 +1,285 @@
+/* Client-side repaint of the control map. The server sends the state table once (layers/webdata.py);
+ * every slider step is resolved here: no request per step. Trace order follows layers/figure.py. */
+(function () {
+  "use strict";
+  var AREAS = 0, FRONT = 1, RUSSIA = 2, TURKEY = 3, TOWNS = 4;
+  var DAY_MS = 86400000;
+
+  function esc(text) {
+    return String(text == null ? "" : text).replace(/[&<>"']/g, function (c) {
+      return {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c];
+    });
+  }
+
+  function isoDay(data, offset) {
+    var p = data.start.split("-").map(Number);
+    return new Date(Date.UTC(p[0], p[1] - 1, p[2]) + offset * DAY_MS).toISOString().slice(0, 10);
+  }
+
+  // Largest i with arr[i] <= x (arr sorted ascending), or -1.
+  function floorIndex(arr, x, key) {
+    var lo = 0, hi = arr.length - 1, ans = -1;
+    while (lo <= hi) {
+      var mid = (lo + hi) >> 1, v = key ? key(arr[mid]) : arr[mid];
+      if (v <= x) { ans = mid; lo = mid + 1; } else { hi = mid - 1; }
+    }
+    return ans;
+  }
+
+  function runStart(r) { return r[0]; }
+
+  // The state on a day: for every zone [faction index, presence mask, cause event, since offset].
+  function stateAt(data, day) {
+    var k = floorIndex(data.state_days, day);
+    if (k < 0) { k = 0; }
+    var out = new Array(data.runs.length);
+    for (var z = 0; z < data.runs.length; z++) {
+      var runs = data.runs[z];
+      out[z] = runs[Math.max(0, floorIndex(runs, k, runStart))];
+    }
+    return out;
+  }
+
+  function colorOf(data, fi, cb) {
+    var f = data.factions[fi];
+    return cb ? f.color_cb : f.color;
+  }
+
+  function publishers(sources) {
+    var seen = [];
+    sources.forEach(function (s) { if (seen.indexOf(s.publisher) < 0) { seen.push(s.publisher); } });
+    return seen.join(", ");
+  }
+
+  function presenceNames(data, mask) {
+    var names = [];
+    data.presence_ids.forEach(function (pid, i) {
+      if (mask & (1 << i)) {
+        var f = data.factions[data.faction_ids.indexOf(pid)];
+        names.push(f.name_en);
+      }
+    });
+    return names;
+  }
+
+  function hoverText(data, z, run) {
+    var name = data.zone_names[z], f = data.factions[run[1]];
+    var ev = run[3] >= 0 ? data.events[run[3]] : null;
+    var lines = ["<b>" + esc(name[0]) + "</b>" + (name[1] ? " · " + esc(name[1]) : ""),
+      esc(f.name_en) + " since " + isoDay(data, run[4])];
+    lines.push(ev ? esc(ev.title) + " (" + ev.confidence + ")" : "Initial state (1 Jan 2016)");
+    lines.push("Sources: " + esc(publishers(ev ? ev.sources : data.initial_sources)));
+    var pres = presenceNames(data, run[2]);
+    if (pres.length) { lines.push("Present: " + esc(pres.join(", "))); }
+    return lines.join("<br>");
+  }
+
+  function frontLines(data, state, visible) {
+    var lon = [], lat = [];
+    data.edges.forEach(function (e) {
+      var fa = state[e[0]][1], fb = state[e[1]][1];
+      if (fa === fb || !(visible[fa] || visible[fb])) { return; }
+      e[2].forEach(function (part) {
+        part.forEach(function (c) { lon.push(c[0]); lat.push(c[1]); });
+        lon.push(null); lat.push(null);
+      });
+    });
+    return {lon: lon, lat: lat};
+  }
+
+  function areaTable(data, state, cb) {
+    var km2 = {};
+    state.forEach(function (run, z) { km2[run[1]] = (km2[run[1]] || 0) + data.zone_km2[z]; });
+    var rows = Object.keys(km2).map(Number).sort(function (a, b) { return km2[b] - km2[a]; });
+    return rows.map(function (fi) {
+      return {namespace: "dash_html_components", type: "Div", props: {className: "area-row", children: [
+        {namespace: "dash_html_components", type: "Span",
+          props: {className: "swatch", style: {backgroundColor: colorOf(data, fi, cb)}}},
+        {namespace: "dash_html_components", type: "Span",
+          props: {className: "area-name", children: data.factions[fi].name_en}},
+        {namespace: "dash_html_components", type: "Span",
+          props: {className: "area-km2", children: Math.round(km2[fi]).toLocaleString("en-US") + " km²"}}
+      ]}};
+    });
+  }
+
+  function updateUrl(data, day, layers, palette) {
+    var params = new URLSearchParams(window.location.search);
+    params.set("date", isoDay(data, day));
+    var all = data.faction_ids.concat(["front", "towns"]);
+    if (layers.length === all.length) { params.delete("layers"); } else { params.set("layers", layers.join(",")); }
+    if (palette && palette.length) { params.set("palette", "cb"); } else { params.delete("palette"); }
+    var url = window.location.pathname + "?" + params.toString();
+    if (url !== window.location.pathname + window.location.search) {
+      window.history.replaceState(null, "", url);
+    }
+  }
+
+  function render(day, layers, palette, data, figure) {
+    if (!data || !figure) { return window.dash_clientside.no_update; }
+    day = Math.max(0, Math.min(data.n_days, Number(day) || 0));
+    layers = layers || [];
+    var cb = !!(palette && palette.length);
+    var state = stateAt(data, day);
+    var visible = data.faction_ids.map(function (fid) { return layers.indexOf(fid) >= 0; });
+    var locations = [], z = [], hover = [];
+    state.forEach(function (run, zi) {
+      if (!visible[run[1]]) { return; }
+      locations.push(data.zone_ids[zi]); z.push(run[1]); hover.push(hoverText(data, zi, run));
+    });
+    var n = data.factions.length, scale = [];
+    data.factions.forEach(function (f, i) {
+      var c = colorOf(data, i, cb);
+      scale.push([i / n, c]); scale.push([(i + 1) / n, c]);
+    });
+    var traces = figure.data.map(function (t) { return Object.assign({}, t); });
+    Object.assign(traces[AREAS], {locations: locations, z: z, hovertext: hover, colorscale: scale,
+      zmin: -0.5, zmax: n - 0.5});
+    var fl = layers.indexOf("front") >= 0 ? frontLines(data, state, visible) : {lon: [], lat: []};
+    Object.assign(traces[FRONT], fl);
+    [[RUSSIA, "russia"], [TURKEY, "turkey"]].forEach(function (pair) {
+      var bit = 1 << data.presence_ids.indexOf(pair[1]), fi = data.faction_ids.indexOf(pair[1]);
+      var lon = [], lat = [], text = [];
+      if (fi >= 0 && layers.indexOf(pair[1]) >= 0) {
+        state.forEach(function (run, zi) {
+          if (run[2] & bit) {
+            lon.push(data.zone_centers[zi][0]); lat.push(data.zone_centers[zi][1]);
+            text.push(esc(data.factions[fi].name_en) + " at " + esc(data.zone_names[zi][0]));
+          }
+        });
+      }
+      var marker = Object.assign({}, traces[pair[0]].marker, {color: fi >= 0 ? colorOf(data, fi, cb) : "#000"});
+      Object.assign(traces[pair[0]], {lon: lon, lat: lat, hovertext: text, marker: marker});
+    });
+    var towns = layers.indexOf("towns") >= 0 ? data.towns : [];
+    Object.assign(traces[TOWNS], {
+      lon: towns.map(function (zi) { return data.zone_centers[zi][0]; }),
+      lat: towns.map(function (zi) { return data.zone_centers[zi][1]; }),
+      hovertext: towns.map(function (zi) { return hoverText(data, zi, state[zi]); }),
+      customdata: towns
+    });
+    var fig = {data: traces, layout: figure.layout};
+    var classes = data.events.map(function (ev, i) {
+      var current = ev.day <= day && (i + 1 >= data.events.length || data.events[i + 1].day > day);
+      return ev.day > day ? "event future" : (ev.day === day || current ? "event current" : "event");
+    });
+    // Pattern-matching outputs come in the order Dash lists them: map each by its own index.
+    var ctx = window.dash_clientside.callback_context, outs = ctx && ctx.outputs_list;
+    var itemOuts = outs && outs[3];
+    if (itemOuts && itemOuts.length === classes.length) {
+      classes = itemOuts.map(function (o) { return classes[o.id.index]; });
+    } else {
+      classes.reverse();  // the list is rendered newest first
+    }
+    updateUrl(data, day, layers, palette);
+    window.controlmapLabels && window.controlmapLabels.update(data, towns);
+    return [fig, isoDay(data, day), areaTable(data, state, cb), classes];
+  }
+
+  function triggeredIndex() {
+    var ctx = window.dash_clientside.callback_context;
+    if (!ctx || !ctx.triggered || !ctx.triggered.length) { return null; }
+    var id = ctx.triggered_id || ctx.triggered[0].prop_id.split(".")[0];
+    if (typeof id === "string" && id.charAt(0) === "{") { id = JSON.parse(id); }
+    return id;
+  }
+
+  function jump(prevClicks, nextClicks, goClicks, tickClicks, day, data) {
+    var id = triggeredIndex(), ctx = window.dash_clientside.callback_context;
+    if (!id || !data || !ctx.triggered[0].value) { return window.dash_clientside.no_update; }
+    var days = data.events.map(function (e) { return e.day; });
+    if (id === "prev-event") {
+      var earlier = days.filter(function (d) { return d < day; });
+      return earlier.length ? earlier[earlier.length - 1] : 0;
+    }
+    if (id === "next-event") {
+      var later = days.filter(function (d) { return d > day; });
+      return later.length ? later[0] : data.n_days;
+    }
+    if (typeof id === "object" && id.index != null) { return data.events[id.index].day; }
+    return window.dash_clientside.no_update;
+  }
+
+  // The view in the URL (?date=YYYY-MM-DD&layers=a,b&palette=cb); anything odd is ignored.
+  function fromUrl(search, data) {
+    var nu = window.dash_clientside.no_update;
+    if (!data) { return [nu, nu, nu]; }
+    var params = new URLSearchParams(search || "");
+    var day = nu, layers = nu, palette = nu;
+    var date = params.get("date");
+    if (date && /^\d{4}-\d{2}-\d{2}$/.test(date)) {
+      var p = date.split("-").map(Number), t = Date.UTC(p[0], p[1] - 1, p[2]);
+      var back = new Date(t).toISOString().slice(0, 10);
+      var s = data.start.split("-").map(Number), off = Math.round((t - Date.UTC(s[0], s[1] - 1, s[2])) / DAY_MS);
+      if (back === date && off >= 0 && off <= data.n_days) { day = off; }
+    }
+    if (params.has("layers")) {
+      var known = data.faction_ids.concat(["front", "towns"]);
+      var wanted = params.get("layers").split(",").filter(function (x) { return known.indexOf(x) >= 0; });
+      if (wanted.length) { layers = wanted; }
+    }
+    if (params.get("palette") === "cb") { palette = ["cb"]; }
+    return [day, layers, palette];
+  }
+
+  var PLAY_STEP_DAYS = 14;
+
+  function togglePlay(n, disabled, day, data) {
+    if (disabled) {
+      return [false, "❚❚ Pause"];
+    }
+    return [true, "▶ Play"];
+  }
+
+  function tick(n, day, data) {
+    if (!data) { return window.dash_clientside.no_update; }
+    var next = Math.min(data.n_days, (Number(day) || 0) + PLAY_STEP_DAYS);
+    if (next >= data.n_days) { return [data.n_days, true, "▶ Play"]; }
+    return [next, window.dash_clientside.no_update, window.dash_clientside.no_update];
+  }
+
+  function el(type, props) {
+    return {namespace: "dash_html_components", type: type, props: props || {}};
+  }
+
+  function details(clickData, day, data) {
+    if (!clickData || !clickData.points || !clickData.points.length || !data) {
+      return window.dash_clientside.no_update;
+    }
+    var p = clickData.points[0], zi = -1;
+    if (p.location != null) { zi = data.zone_ids.indexOf(p.location); }
+    else if (p.customdata != null) { zi = Number(p.customdata); }
+    if (zi < 0) { return window.dash_clientside.no_update; }
+    var state = stateAt(data, day), run = state[zi], name = data.zone_names[zi];
+    var k = floorIndex(data.state_days, day);
+    var history = data.runs[zi].filter(function (r, i, all) {
+      return r[0] <= k && (i === 0 || all[i - 1][1] !== r[1]);
+    }).reverse();
+    var children = [
+      el("H3", {children: name[0]}),
+      name[1] ? el("P", {className: "arabic", dir: "rtl", lang: "ar", children: name[1]}) : null,
+      el("P", {children: [el("Strong", {children: data.factions[run[1]].name_en}),
+        " since " + isoDay(data, run[4])]})
+    ];
+    var pres = presenceNames(data, run[2]);
+    if (pres.length) { children.push(el("P", {children: "Present: " + pres.join(", ")})); }
+    children.push(el("H4", {children: "Control history"}));
+    children.push(el("Ul", {className: "history", children: history.map(function (r) {
+      var ev = r[3] >= 0 ? data.events[r[3]] : null;
+      var srcs = (ev ? ev.sources : data.initial_sources).map(function (s) {
+        return el("A", {href: s.url, target: "_blank", rel: "noopener noreferrer",
+          children: s.publisher + (s.published ? " " + s.published : "")});
+      });
+      var items = [isoDay(data, r[4]) + " — " + data.factions[r[1]].name_en + ": ",
+        ev ? ev.title : "initial state", el("Br")];
+      srcs.forEach(function (a, i) { if (i) { items.push(" · "); } items.push(a); });
+      return el("Li", {children: items});
+    })}));
+    return children;
+  }
+
+  window.dash_clientside = Object.assign({}, window.dash_clientside, {
+    controlmap: {fromUrl: fromUrl, render: render, jump: jump, togglePlay: togglePlay, tick: tick, details: details}
+  });
+  window.controlmapCore = {stateAt: stateAt, isoDay: isoDay, floorIndex: floorIndex};
+})();

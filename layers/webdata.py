@@ -1,0 +1,102 @@
+"""What the browser receives once: zone geometry and a compact state table.
+
+The slider repaints in the browser from this table alone (assets/controlmap.js): per zone, a list of
+runs ``[state index, faction index, presence bitmask, cause event index, since-day offset]``; the run in
+force on day D is the last one whose state index is at most the index of D in ``state_days``.
+Everything here derives from ``Timeline``, which tests prove equal to ``resolve_state``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from shapely.geometry import mapping
+
+from .geometry import adjacency, area_km2
+from .model import Dataset, Source
+from .timeline import Timeline
+
+COORD_DIGITS = 4  # ~10 m: finer than any coordinate in the gazetteer
+
+
+def _round_coords(obj: Any) -> Any:
+    if isinstance(obj, float):
+        return round(obj, COORD_DIGITS)
+    if isinstance(obj, (list, tuple)):
+        return [_round_coords(x) for x in obj]
+    return obj
+
+
+def _geometry(geom: Any) -> dict[str, Any]:
+    g = mapping(geom)
+    return {"type": g["type"], "coordinates": _round_coords(g["coordinates"])}
+
+
+def source_dict(s: Source) -> dict[str, str]:
+    return {"url": s.url, "publisher": s.publisher, "published": s.published.isoformat() if s.published else "",
+            "title": s.title}
+
+
+def zones_geojson(ds: Dataset) -> dict[str, Any]:
+    return {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "id": z.id, "properties": {"id": z.id}, "geometry": _geometry(z.geometry)}
+        for z in ds.zones if not z.geometry.is_empty]}
+
+
+def day_offset(ds: Dataset, day: dt.date) -> int:
+    return (day - ds.start).days
+
+
+def build_payload(ds: Dataset, timeline: Timeline) -> dict[str, Any]:
+    """The state table and lookup lists for the browser (JSON-ready)."""
+    faction_ids = [f.id for f in ds.factions]
+    territorial = {f.id: i for i, f in enumerate(ds.factions) if f.kind == "territorial"}
+    presence_bit = {f.id: 1 << i for i, f in enumerate(ds.presence_factions)}
+    event_index = {e.id: i for i, e in enumerate(ds.events)}
+    zone_ids = [z.id for z in ds.zones]
+    zindex = {z: i for i, z in enumerate(zone_ids)}
+    runs = []
+    for zid in zone_ids:
+        zone_runs = []
+        for run in timeline.runs[zid]:
+            state = timeline.states[run.start]
+            mask = sum(presence_bit[p] for p in run.presence)
+            cause = event_index[run.cause] if run.cause else -1
+            zone_runs.append([run.start, territorial[run.controller], mask, cause,
+                              day_offset(ds, state.since[zid])])
+        runs.append(zone_runs)
+    places = ds.place_by_id
+    names, centers = [], []
+    for z in ds.zones:
+        p = places.get(z.place_id or "")
+        names.append([p.name_en, p.name_ar] if p else [z.id, ""])
+        pt = (p.lon, p.lat) if p else z.geometry.representative_point().coords[0]
+        centers.append([round(pt[0], COORD_DIGITS), round(pt[1], COORD_DIGITS)])
+    edges = []
+    for e in adjacency(ds.zones):
+        parts = getattr(e.line, "geoms", [e.line])
+        edges.append([zindex[e.a], zindex[e.b], [_round_coords(list(map(list, p.coords))) for p in parts]])
+    return {
+        "digest": ds.digest,
+        "start": ds.start.isoformat(),
+        "end": ds.end.isoformat(),
+        "n_days": day_offset(ds, ds.end),
+        "factions": [{"id": f.id, "kind": f.kind, "name_en": f.name_en, "name_ar": f.name_ar,
+                      "color": f.color, "color_cb": f.color_cb} for f in ds.factions],
+        "faction_ids": faction_ids,
+        "presence_ids": [f.id for f in ds.presence_factions],
+        "zone_ids": zone_ids,
+        "zone_names": names,
+        "zone_centers": centers,
+        "zone_km2": [round(area_km2(z.geometry), 2) for z in ds.zones],
+        "towns": [zindex[p.id] for p in ds.places if p.label and p.id in zindex],
+        "state_days": [day_offset(ds, d) for d in timeline.days],
+        "runs": runs,
+        "events": [{"id": e.id, "date": e.date.isoformat(), "day": day_offset(ds, e.date), "title": e.title,
+                    "summary": e.summary, "confidence": e.confidence,
+                    "location": zindex.get(e.location or "", -1), "disputed": e.disputed,
+                    "sources": [source_dict(s) for s in e.sources]} for e in ds.events],
+        "initial_sources": [source_dict(s) for s in ds.initial.sources],
+        "edges": edges,
+    }
