@@ -36,6 +36,8 @@ class Problems:
         self.items: list[Problem] = []
 
     def rel(self, path: Path) -> str:
+        if path == self.root:
+            return str(path)
         try:
             return str(path.relative_to(self.root.parent)) if path.is_absolute() else str(path)
         except ValueError:

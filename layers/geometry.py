@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Sequence
 
+import numpy as np
 import shapely
 from pyproj import Transformer
 from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
-from shapely.ops import transform, unary_union
+from shapely.ops import unary_union
 
 from .model import Zone
 from .timeline import State
@@ -23,7 +24,13 @@ def area_km2(geom: BaseGeometry) -> float:
     """Area of a lon/lat geometry in square kilometres (equal-area projection)."""
     if geom.is_empty:
         return 0.0
-    return float(transform(_TO_EQUAL_AREA.transform, geom).area) / 1e6
+    projected = shapely.transform(geom, _project, interleaved=True)
+    return float(projected.area) / 1e6
+
+
+def _project(xy: np.ndarray) -> np.ndarray:
+    x, y = _TO_EQUAL_AREA.transform(xy[:, 0], xy[:, 1])
+    return np.column_stack([x, y])
 
 
 @dataclass(frozen=True)

@@ -186,6 +186,7 @@ def _place_from_row(path: Path, line: int, row: dict[str, str], aoi: BaseGeometr
 def load_places(root: Path, aoi: BaseGeometry, labels: set[str], problems: Problems) -> list[Place]:
     places: list[Place] = []
     seen: dict[str, str] = {}
+    at: dict[tuple[float, float], str] = {}
     files = sorted((root / "places").glob("*.csv"))
     if not files:
         problems.add(root / "places", None, "no places/*.csv files")
@@ -197,7 +198,12 @@ def load_places(root: Path, aoi: BaseGeometry, labels: set[str], problems: Probl
             if place.id in seen:
                 problems.add(path, line, f"duplicate place id {place.id!r} (first in {seen[place.id]})")
                 continue
+            key = (round(place.lon, 4), round(place.lat, 4))
+            if key in at:
+                problems.add(path, line, f"place {place.id} has the same coordinates as {at[key]}")
+                continue
             seen[place.id] = f"{problems.rel(path)}:{line}"
+            at[key] = place.id
             if place.id in labels or (place.population or 0) >= 40000:
                 place = Place(**{**place.__dict__, "label": True})
             places.append(place)

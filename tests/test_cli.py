@@ -1,0 +1,96 @@
+"""The command-line contract (DESIGN.md): exit codes, one-line errors, JSON answers."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from layers.cli import main
+from tests.conftest import MINI, ROOT
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "layers", *args], capture_output=True, text=True, cwd=ROOT,
+                          timeout=120)
+
+
+def test_validate_ok():
+    res = run("--data", str(MINI), "validate")
+    assert res.returncode == 0, res.stderr
+    assert "6 places, 6 zones, 4 events" in res.stdout
+
+
+def test_validate_reports_problems_without_traceback(mini_copy):
+    events = mini_copy / "events" / "a.yaml"
+    events.write_text(events.read_text().replace("confidence: high", "confidence: sure", 1))
+    res = run("--data", str(mini_copy), "validate")
+    assert res.returncode == 1
+    assert res.stderr.strip().splitlines() == [
+        "mini/events/a.yaml:1: event e1: confidence must be high, medium or low, not 'sure'"]
+    assert "Traceback" not in res.stderr + res.stdout
+
+
+def test_at_answers_with_event_and_sources(capsys):
+    assert main(["--data", str(MINI), "at", "2018-03-20", "36.869", "36.512"]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert answer["controller"] == "opposition" and answer["presence"] == ["turkey"]
+    assert answer["since"] == "2018-03-18" and answer["event_id"] == "e2"
+    assert answer["sources"][0]["url"] == "https://example.org/e2"
+    assert {"date", "lon", "lat", "controller", "presence", "since", "event_id", "sources"} <= set(answer)
+
+
+def test_at_outside_the_area_is_null(capsys):
+    assert main(["--data", str(MINI), "at", "2018-03-20", "30.0", "30.0"]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert answer["controller"] is None and answer["sources"] == []
+
+
+def test_at_batch(tmp_path, capsys):
+    batch = tmp_path / "q.csv"
+    batch.write_text("date,lon,lat\n2016-01-01,37.95,36.53\n2016-08-12,37.95,36.53\n")
+    assert main(["--data", str(MINI), "at", "--batch", str(batch)]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert [json.loads(x)["controller"] for x in lines] == ["isis", "sdf"]
+
+
+@pytest.mark.parametrize("args, message", [
+    (["at", "2018-02-30", "36.8", "36.5"], "argument date: '2018-02-30' is not a date"),
+    (["at", "2018-03-20", "east", "36.5"], "argument lon: 'east' is not a number"),
+    (["at", "2018-03-20", "36.8", "95"], "argument lat: '95' is out of range"),
+    (["at", "2018-03-20", "nan", "36"], "argument lon: 'nan' is out of range"),
+    (["at", "2018-03-20"], "at needs DATE LON LAT, or --batch FILE.csv"),
+    (["at", "1999-01-01", "36.8", "36.5"], "date 1999-01-01 is outside the data"),
+    (["at", "--batch", "/nonexistent.csv"], "--batch: cannot read /nonexistent.csv"),
+    (["serve", "--port", "99999"], "argument --port: '99999' is not a port number"),
+    (["frobnicate"], "argument command: invalid choice: 'frobnicate'"),
+    ([], "the following arguments are required: command"),
+])
+def test_bad_arguments_exit_2_with_one_line(args, message):
+    res = run("--data", str(MINI), *args)
+    assert res.returncode == 2, res.stderr
+    lines = res.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("controlmap: error: ") and message in lines[0], lines
+
+
+def test_bad_batch_row_names_file_and_line(tmp_path):
+    batch = tmp_path / "q.csv"
+    batch.write_text("date,lon,lat\n2016-01-01,37.95,36.53\n2016-01-01,x,36.53\n")
+    res = run("--data", str(MINI), "at", "--batch", str(batch))
+    assert res.returncode == 2
+    assert res.stderr.strip() == f"controlmap: error: {batch}:3: 'x' is not a number"
+
+
+def test_missing_data_directory():
+    res = run("--data", "/nonexistent", "validate")
+    assert res.returncode == 1
+    assert res.stderr.strip() == "/nonexistent: not a directory"
+
+
+def test_core_never_imports_dash():
+    code = ("import sys, layers, layers.cli, layers.figure, layers.webdata, layers.query, layers.geometry;"
+            "print(sorted(m for m in sys.modules if m == 'dash' or m.startswith('dash.')))")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert res.stdout.strip() == "[]"
