@@ -115,8 +115,21 @@
     }
   }
 
+  var lastData = null;
+
+  // Zone id -> faction id on a day offset, from the table the page holds (used by the browser tests).
+  function controllersOn(day) {
+    var out = {};
+    if (!lastData) { return out; }
+    stateAt(lastData, day).forEach(function (run, z) {
+      out[lastData.zone_ids[z]] = lastData.faction_ids[run[1]];
+    });
+    return out;
+  }
+
   function render(day, layers, palette, data, figure) {
     if (!data || !figure) { return window.dash_clientside.no_update; }
+    lastData = data;
     day = Math.max(0, Math.min(data.n_days, Number(day) || 0));
     layers = layers || [];
     var cb = !!(palette && palette.length);
@@ -158,7 +171,7 @@
       hovertext: towns.map(function (zi) { return hoverText(data, zi, state[zi]); }),
       customdata: towns
     });
-    var fig = {data: traces, layout: figure.layout};
+    var fig = {data: traces, layout: Object.assign({}, figure.layout)};
     var classes = data.events.map(function (ev, i) {
       var current = ev.day <= day && (i + 1 >= data.events.length || data.events[i + 1].day > day);
       return ev.day > day ? "event future" : (ev.day === day || current ? "event current" : "event");
@@ -281,5 +294,5 @@
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     controlmap: {fromUrl: fromUrl, render: render, jump: jump, togglePlay: togglePlay, tick: tick, details: details}
   });
-  window.controlmapCore = {stateAt: stateAt, isoDay: isoDay, floorIndex: floorIndex};
+  window.controlmapCore = {stateAt: stateAt, isoDay: isoDay, controllersOn: controllersOn};
 })();

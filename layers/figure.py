@@ -21,13 +21,10 @@ ATTRIBUTION = ("Borders, governorates, Euphrates: Natural Earth (public domain).
                "contributors (ODbL) via geo-maps. Places: GeoNames (CC BY 4.0) and cited pages. "
                "Control data: controlmap contributors, sources per event.")
 
-# A MapLibre style with no tile sources and no glyphs: nothing is fetched from the network.
-OFFLINE_STYLE: dict[str, Any] = {
-    "version": 8,
-    "name": "controlmap-offline",
-    "sources": {},
-    "layers": [{"id": "background", "type": "background", "paint": {"background-color": "#f3f0e8"}}],
-}
+# plotly's built-in "white-bg" style has no tile sources: nothing is fetched from the network (no text
+# layers either, so its glyph URL is never used). A style given as a dict is re-applied by plotly on every
+# Plotly.react and MapLibre's style diff then fails ("Map error."), so the named style is used.
+OFFLINE_STYLE = "white-bg"
 
 
 def _base_layers(ds: Dataset) -> list[dict[str, Any]]:
@@ -36,6 +33,9 @@ def _base_layers(ds: Dataset) -> list[dict[str, Any]]:
     if "countries" in base:
         layers.append({"source": base["countries"], "type": "fill", "color": "#e4e0d6", "below": "traces",
                        "sourceattribution": "Natural Earth"})
+        syria = {**base["countries"], "features": [f for f in base["countries"]["features"]
+                                                   if f["properties"].get("name") == "Syria"]}
+        layers.append({"source": syria, "type": "fill", "color": "#f6f3ec", "below": "traces"})
         layers.append({"source": base["countries"], "type": "line", "color": "#4d4d4d",
                        "line": {"width": 1.6}, "sourceattribution": "Natural Earth"})
     if "governorates" in base:

@@ -1,0 +1,231 @@
+"""The real app in headless Chromium: the server runs in a subprocess on a free port (like datasette's
+Playwright tests), and every test fails on a browser console error.
+
+On CI (CI=true) a missing browser is a failure; elsewhere these tests are skipped without one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from layers.cli import main as cli_main
+from tests.conftest import MINI, ROOT
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--enable-unsafe-swiftshader", "--disable-dev-shm-usage", "--disable-gpu", "--no-sandbox",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
+GD = "document.querySelector('#map-graph .js-plotly-plot')"
+
+if not CHROMIUM.exists():
+    if os.environ.get("CI") == "true":
+        raise RuntimeError("CI needs Debian's chromium at /usr/bin/chromium (see .ci/run)")
+    pytest.skip("no /usr/bin/chromium on this machine", allow_module_level=True)
+
+from playwright.sync_api import Page, sync_playwright  # noqa: E402
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_server(data: Path) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    env = {**os.environ, "DASH_DISABLE_VERSION_CHECK": "true"}
+    proc = subprocess.Popen([sys.executable, "-m", "layers", "--data", str(data), "serve", "--port", str(port)],
+                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}/"
+    for _ in range(300):
+        try:
+            with urllib.request.urlopen(url, timeout=2) as resp:  # noqa: S310 - loopback only
+                if resp.status == 200:
+                    return proc, url
+        except OSError:
+            if proc.poll() is not None:
+                raise RuntimeError(proc.stderr.read().decode() if proc.stderr else "server died") from None
+            time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError("server did not start")
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    proc, url = start_server(MINI)
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+class Session:
+    """One page with its console errors and the requests it made."""
+
+    def __init__(self, page: Page):
+        self.page = page
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("request", lambda r: self.requests.append(f"{r.resource_type} {r.url}"))
+
+    def open(self, url: str) -> None:
+        self.page.goto(url, wait_until="networkidle")
+        self.page.wait_for_selector(".maplibregl-canvas", timeout=30000)
+        self.page.wait_for_function(f"{GD} && {GD}.data && {GD}.data[0].locations.length > 0", timeout=30000)
+
+    def date(self) -> str:
+        return self.page.inner_text("#date-display").strip()
+
+    def trace(self, i: int, attr: str):
+        return self.page.evaluate(f"() => {GD}.data[{i}].{attr}")
+
+    def held(self) -> dict[str, int]:
+        return dict(zip(self.trace(0, "locations"), self.trace(0, "z")))
+
+
+@pytest.fixture
+def session(browser) -> Iterator[Session]:
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    s = Session(page)
+    yield s
+    page.close()
+    assert s.errors == [], s.errors
+
+
+def faction_index(fid: str) -> int:
+    return ["government", "opposition", "sdf", "hts", "isis", "transitional", "russia", "turkey"].index(fid)
+
+
+def test_page_loads_with_the_latest_day(session, server):
+    session.open(server)
+    assert session.date() == dt.date.today().isoformat()
+    held = session.held()
+    assert held["charlie"] == faction_index("transitional")
+    assert held["alpha"] == faction_index("opposition")
+    assert len(session.trace(1, "lon")) > 0  # front lines drawn
+    assert session.page.locator(".map-label", has_text="Charlie").count() == 1
+
+
+def test_slider_steps_repaint_without_server_requests(session, server):
+    session.open(server + "?date=2016-08-13")
+    assert session.date() == "2016-08-13"
+    assert session.held()["foxtrot"] == faction_index("sdf")
+    before = len(session.requests)
+    thumb = session.page.locator("[role=slider]")
+    thumb.focus()
+    thumb.press("ArrowLeft")
+    session.page.wait_for_function("document.querySelector('#date-display').innerText.trim() === '2016-08-12'")
+    thumb.press("ArrowLeft")
+    session.page.wait_for_function("document.querySelector('#date-display').innerText.trim() === '2016-08-11'")
+    session.page.wait_for_function(f"{GD}.data[0].z[5] === {faction_index('isis')}")
+    assert session.held()["foxtrot"] == faction_index("isis")
+    assert "date=2016-08-11" in session.page.url
+    server_calls = [r for r in session.requests[before:] if r.split()[0] in ("xhr", "fetch", "document")]
+    assert server_calls == []
+
+
+def test_layer_toggle_hides_a_faction(session, server):
+    session.open(server + "?date=2020-01-01")
+    assert "alpha" in session.held()
+    session.page.locator("#layer-toggles").get_by_text("Syrian opposition / SNA", exact=True).click()
+    session.page.wait_for_function(f"!{GD}.data[0].locations.includes('alpha')")
+    assert set(session.held()) == {"charlie", "delta", "echo", "foxtrot"}
+    assert "layers=" in session.page.url and "opposition" not in session.page.url.split("layers=")[1]
+
+
+def test_permalink_reproduces_the_view(session, server):
+    session.open(server + "?date=2016-03-01&layers=isis,sdf,front&palette=cb")
+    assert session.date() == "2016-03-01"
+    assert set(session.held()) == {"alpha", "echo", "foxtrot"}
+    assert session.page.is_checked("#palette-toggle input")
+    assert session.trace(4, "lon") == []  # towns were not in the layers
+
+
+@pytest.mark.parametrize("query", ["?date=2016-02-30", "?date=garbage&layers=%3Cscript%3E", "?date=1900-01-01",
+                                   "?layers=,,,", "?palette=" + "x" * 5000])
+def test_odd_url_parameters_fall_back_cleanly(session, server, query):
+    session.open(server + query)
+    assert session.date() == dt.date.today().isoformat()
+    assert len(session.held()) == 6
+
+
+def test_hover_on_a_town_shows_controller_and_sources(session, server):
+    session.open(server + "?date=2018-03-25")
+    x, y = session.page.evaluate(
+        f"() => {{ const m = {GD}._fullLayout.map._subplot.map; const p = m.project([36.87, 36.51]);"
+        f" const r = m.getContainer().getBoundingClientRect(); return [r.left + p.x, r.top + p.y]; }}")
+    session.page.mouse.move(x, y)
+    session.page.wait_for_selector(".hoverlayer .hovertext", timeout=10000)
+    text = session.page.locator(".hoverlayer").text_content() or ""
+    assert "Alpha" in text and "ألفا" in text
+    assert "Syrian opposition / SNA since 2018-03-18" in text
+    assert "Sources: Synthetic" in text
+
+
+def test_clicking_an_event_moves_the_slider(session, server):
+    session.open(server)
+    session.page.click("text=Foxtrot taken by the SDF")
+    session.page.wait_for_function("document.querySelector('#date-display').innerText.trim() === '2016-08-12'")
+    assert session.page.get_attribute("[role=slider]", "aria-valuenow") == str((dt.date(2016, 8, 12) -
+                                                                               dt.date(2016, 1, 1)).days)
+    assert session.page.locator(".event.current", has_text="Foxtrot taken by the SDF").count() == 1
+    assert session.page.locator(".event:not(.future)").count() == 1
+
+
+def test_prev_and_next_event_buttons(session, server):
+    session.open(server + "?date=2017-01-01")
+    session.page.click("#next-event")
+    session.page.wait_for_function("document.querySelector('#date-display').innerText.trim() === '2018-03-18'")
+    session.page.click("#prev-event")
+    session.page.wait_for_function("document.querySelector('#date-display').innerText.trim() === '2016-08-12'")
+
+
+def test_play_advances_the_date(session, server):
+    session.open(server + "?date=2016-01-01")
+    session.page.click("#play-button")
+    session.page.wait_for_function("document.querySelector('#date-display').innerText.trim() > '2016-03-01'",
+                                   timeout=20000)
+    session.page.click("#play-button")
+    session.page.wait_for_function("document.querySelector('#play-button').innerText.trim().endsWith('Play')")
+    stopped = session.date()
+    session.page.wait_for_timeout(1200)
+    assert session.date() == stopped
+
+
+def test_event_html_is_shown_as_text(session, server):
+    session.open(server + "?date=2019-01-01")
+    assert session.page.locator("script", has_text="alert(1)").count() == 0
+    assert "<script>alert(1)</script>" in session.page.inner_text("#event-list")
+
+
+def test_browser_state_matches_the_cli(session, server, capsys):
+    """The client-side lookup agrees with `controlmap at` on sampled days."""
+    session.open(server)
+    for day in ["2016-01-01", "2016-08-11", "2016-08-12", "2018-03-18", "2019-10-15", "2024-12-08"]:
+        offset = (dt.date.fromisoformat(day) - dt.date(2016, 1, 1)).days
+        ids = session.page.evaluate("(off) => window.controlmapCore.controllersOn(off)", offset)
+        for zid, lon, lat in [("alpha", 36.87, 36.51), ("foxtrot", 37.95, 36.53), ("charlie", 37.16, 36.2)]:
+            assert cli_main(["--data", str(MINI), "at", day, str(lon), str(lat)]) == 0
+            answer = json.loads(capsys.readouterr().out)
+            assert ids[zid] == answer["controller"], (day, zid)
