@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from dash import ALL, ClientsideFunction, Dash, Input, Output, State, dcc, html
+from flask import Response, request
 from flask_compress import Compress
 
 from layers import DataError, Timeline, load_dataset
@@ -204,12 +205,23 @@ def register_callbacks(app: Dash) -> None:
     )
 
 
+# Versioned URLs (Dash adds ?v= / ?m= to component suites, assets and the favicon) may be cached by browsers.
+CACHEABLE_PREFIXES = ("/_dash-component-suites/", "/assets/", "/_favicon.ico")
+
+
+def cache_headers(response: Response) -> Response:
+    if request.path.startswith(CACHEABLE_PREFIXES) and response.status_code == 200:
+        response.headers["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
 def create_app(data_dir: Path | str | None = None) -> Dash:
     data = Path(data_dir or os.environ.get("CONTROLMAP_DATA") or ROOT / "data")
     model = ControlMap(data)
     app = Dash(__name__, title="Northern Syria control map", assets_folder=str(ROOT / "assets"),
                update_title=None, serve_locally=True)
     Compress(app.server)
+    app.server.after_request(cache_headers)
     app.layout = model.layout
     register_callbacks(app)
     app.server.config["CONTROLMAP"] = model

@@ -12,8 +12,9 @@ import importlib.util
 import json
 import math
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn, Sequence, TextIO
+from typing import NoReturn, TextIO
 
 from .errors import DataError
 from .load import load_dataset, parse_date
@@ -41,7 +42,7 @@ def _date(text: str) -> dt.date:
     return day
 
 
-def _coordinate(limit: float) -> "argparse._ActionType":  # type: ignore[name-defined]
+def _coordinate(limit: float) -> Callable[[str], float]:
     def parse(text: str) -> float:
         try:
             value = float(text)

@@ -58,9 +58,8 @@ def build_base_figure(ds: Dataset, zones_fc: dict[str, Any]) -> go.Figure:
     fig = go.Figure()
     fig.add_trace(go.Choroplethmap(
         geojson=zones_fc, featureidkey="id", locations=[], z=[], zmin=-0.5, zmax=len(ds.factions) - 0.5,
-        colorscale=[[0, "#ffffff"], [1, "#ffffff"]], showscale=False, marker={"line": {"width": 0.25,
-                                                                                        "color": "rgba(255,255,255,0.35)"},
-                                                                              "opacity": 0.82},
+        colorscale=[[0, "#ffffff"], [1, "#ffffff"]], showscale=False,
+        marker={"line": {"width": 0.25, "color": "rgba(255,255,255,0.35)"}, "opacity": 0.82},
         hovertemplate="%{hovertext}<extra></extra>", hovertext=[], name="control", showlegend=False))
     fig.add_trace(go.Scattermap(lon=[], lat=[], mode="lines", line={"width": 1.8, "color": "#1b1b1b"},
                                 hoverinfo="skip", name="front lines", showlegend=False))

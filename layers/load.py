@@ -13,8 +13,9 @@ import hashlib
 import json
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import yaml
 from shapely.geometry import Point, shape
@@ -63,7 +64,7 @@ _LineLoader.yaml_implicit_resolvers = {
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
-    mapping = loader.construct_mapping(node, deep=True)
+    mapping = {str(k): v for k, v in loader.construct_mapping(node, deep=True).items()}
     mapping["__line__"] = node.start_mark.line + 1
     return mapping
 
@@ -183,7 +184,7 @@ def _place_from_row(path: Path, line: int, row: dict[str, str], aoi: BaseGeometr
                  row["district"], population, row["coord_source"], row["coord_quality"])
 
 
-def load_places(root: Path, aoi: BaseGeometry, labels: set[str], problems: Problems) -> list[Place]:
+def load_places(root: Path, aoi: BaseGeometry, labels: dict[str, int], problems: Problems) -> list[Place]:
     places: list[Place] = []
     seen: dict[str, str] = {}
     at: dict[tuple[float, float], str] = {}
@@ -256,7 +257,8 @@ def _parse_source(path: Path, raw: Any, owner: str, problems: Problems) -> Sourc
     if "published" in raw and str(raw["published"]).strip().lower() not in ("", "unknown"):
         published = parse_date(raw["published"])
         if published is None:
-            problems.add(path, line, f"{owner}: source published date {raw['published']!r} is not a real YYYY-MM-DD date")
+            problems.add(path, line,
+                         f"{owner}: source published date {raw['published']!r} is not a real YYYY-MM-DD date")
             return None
     elif not publisher.lower().startswith(ENCYCLOPEDIAS):
         problems.add(path, line, f"{owner}: source {url} needs a published date")
@@ -356,7 +358,8 @@ def _parse_changes(path: Path, raw: dict[str, Any], eid: str, zones: set[str],
     for ch in out:
         for zid in ch.zones:
             if seen.setdefault(zid, ch.to) != ch.to:
-                problems.add(path, raw["__line__"], f"event {eid}: {zid} is given two controllers ({seen[zid]}, {ch.to})")
+                problems.add(path, raw["__line__"],
+                             f"event {eid}: {zid} is given two controllers ({seen[zid]}, {ch.to})")
     return tuple(out)
 
 
@@ -465,11 +468,13 @@ def check_same_day_conflicts(events: list[Event], root: Path, problems: Problems
                 held[ev.id] = ch.to
 
 
-def read_labels(root: Path) -> set[str]:
+def read_labels(root: Path) -> dict[str, int]:
+    """Place ids to label on the map, with their line in labels.txt."""
     path = root / "labels.txt"
     if not path.exists():
-        return set()
-    return {ln.split("#")[0].strip() for ln in path.read_text(encoding="utf-8").splitlines()} - {""}
+        return {}
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return {ln.split("#")[0].strip(): i for i, ln in enumerate(lines, 1) if ln.split("#")[0].strip()}
 
 
 def load_base(root: Path, problems: Problems) -> tuple[BaseGeometry, dict[str, dict]]:
@@ -510,7 +515,12 @@ def load_dataset(root: Path | str, today: dt.date | None = None) -> Dataset:
     fmap = {f.id: f for f in factions}
     aoi, base = load_base(root, problems)
     problems.raise_if_any()
-    places = load_places(root, aoi, read_labels(root), problems)
+    labels = read_labels(root)
+    places = load_places(root, aoi, labels, problems)
+    known = {p.id for p in places}
+    for pid, line in labels.items():
+        if pid not in known:
+            problems.add(root / "labels.txt", line, f"unknown place {pid!r}")
     explicit = load_explicit_zones(root, problems)
     clash = {zid for zid, _ in explicit} & {p.id for p in places}
     for zid in sorted(clash):

@@ -7,7 +7,8 @@ Lake Assad (a river is a line that no cell may cross), clipped to the area of in
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 import shapely
 from shapely.geometry import MultiPoint, Point, shape

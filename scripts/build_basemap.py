@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import sys
 import tarfile
+import tempfile
 from pathlib import Path
 
 import geopandas as gpd
@@ -58,8 +59,7 @@ def _write(frame: gpd.GeoDataFrame, name: str) -> None:
 
 def build(src: Path) -> None:
     OUT.mkdir(parents=True, exist_ok=True)
-    work = Path("/tmp/controlmap-basemap")
-    work.mkdir(exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="controlmap-basemap-"))
 
     (work / "countries.json").write_bytes(_member(src / "world-atlas-2.0.2.tgz", "countries-10m.json"))
     countries = gpd.read_file(work / "countries.json", layer="countries")

@@ -7,13 +7,12 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from layers import Timeline, resolve_state
+from layers import Timeline, load_dataset, resolve_state
 from layers.model import Dataset
 from layers.timeline import events_in_force
 from layers.webdata import build_payload
 from tests.conftest import MINI, TODAY
 from tests.strategies import histories
-from layers import load_dataset
 
 MINI_DS = load_dataset(MINI, today=TODAY)
 DAYS = st.integers(-30, (TODAY - MINI_DS.start).days + 30).map(lambda n: MINI_DS.start + dt.timedelta(days=n))

@@ -10,12 +10,11 @@ from hypothesis import HealthCheck, given, settings
 from shapely.geometry import Point
 from shapely.ops import unary_union
 
+from layers import load_dataset
 from layers.model import Place
 from layers.zones import build_zones, covered_area, river_strip
-from tests.conftest import MINI
+from tests.conftest import MINI, TODAY
 from tests.strategies import points_in
-from layers import load_dataset
-from tests.conftest import TODAY
 
 DS = load_dataset(MINI, today=TODAY)
 AOI, RIVERS = DS.aoi, DS.base["rivers"]

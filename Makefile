@@ -1,0 +1,46 @@
+# Two commands for a fresh Debian/Ubuntu machine with python3 and make:
+#   make serve   install into .venv/ and serve the dashboard at http://127.0.0.1:8050
+#   make test    install into .venv/ (and, as root, Chromium and fonts) and run every test
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: serve test lint bench install browser clean
+
+$(BIN)/python:
+	@$(PY) -m venv $(VENV) 2>/dev/null || { \
+	  echo "python3 -m venv is missing: installing Debian's python3-venv"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq python3-venv >/dev/null && \
+	  rm -rf $(VENV) && $(PY) -m venv $(VENV); }
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	@touch $@
+
+install: $(VENV)/.installed
+
+serve: install
+	DASH_DISABLE_VERSION_CHECK=true $(BIN)/controlmap serve --host 127.0.0.1 --port 8050
+
+# Chromium and fonts that shape Arabic, for the browser tests (Debian packages; needs root or sudo).
+browser:
+	@if [ -x /usr/bin/chromium ]; then echo "chromium: $$(/usr/bin/chromium --version 2>/dev/null)"; \
+	elif [ "$$(id -u)" = 0 ] || command -v sudo >/dev/null; then \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-core fonts-dejavu-core >/dev/null; \
+	else echo "no chromium and no root: browser tests will be skipped"; fi
+
+test: install browser
+	$(BIN)/python -m pytest -q
+
+lint: install
+	$(BIN)/ruff check layers tests app.py bench scripts
+	$(BIN)/mypy
+
+bench: install browser
+	$(BIN)/python bench/bench.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

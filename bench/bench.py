@@ -1,0 +1,127 @@
+"""Benchmarks: print numbers, assert nothing. Run: .venv/bin/python bench/bench.py [--data DIR] [--no-browser]
+
+Measures the start-up build, one day's state, and, in headless Chromium against a real server, the bytes
+sent at page load and per slider step and the JavaScript main-thread time per slider step.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gzip
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from layers import Timeline, load_dataset, resolve_state  # noqa: E402
+from layers.figure import build_base_figure  # noqa: E402
+from layers.webdata import build_payload, zones_geojson  # noqa: E402
+
+
+def timed(fn, repeat: int = 1):  # type: ignore[no-untyped-def]
+    times, result = [], None
+    for _ in range(repeat):
+        t = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - t)
+    return result, statistics.median(times)
+
+
+def core(data: Path) -> None:
+    ds, t_load = timed(lambda: load_dataset(data))
+    tl, t_tl = timed(lambda: Timeline(ds))
+    payload, t_pay = timed(lambda: build_payload(ds, tl))
+    fig, t_fig = timed(lambda: build_base_figure(ds, zones_geojson(ds)).to_plotly_json())
+    mid = ds.start + (ds.end - ds.start) / 2
+    _, t_resolve = timed(lambda: resolve_state(ds, mid), repeat=20)
+    _, t_lookup = timed(lambda: tl.state(mid), repeat=200)
+    pay_bytes = len(json.dumps(payload, separators=(",", ":")).encode())
+    fig_bytes = len(json.dumps(fig, separators=(",", ":"), default=str).encode())
+    print(f"dataset: {len(ds.places)} places, {len(ds.zones)} zones, {len(ds.events)} events, "
+          f"{len(tl.days)} distinct states")
+    print(f"load + validate + zones:     {t_load * 1000:8.1f} ms")
+    print(f"timeline (all states):       {t_tl * 1000:8.1f} ms")
+    print(f"browser state table:         {t_pay * 1000:8.1f} ms  ({pay_bytes / 1024:.0f} KiB JSON, "
+          f"{len(gzip.compress(json.dumps(payload).encode())) / 1024:.0f} KiB gzip)")
+    print(f"base figure:                 {t_fig * 1000:8.1f} ms  ({fig_bytes / 1024:.0f} KiB JSON)")
+    print(f"start-up total:              {(t_load + t_tl + t_pay + t_fig) * 1000:8.1f} ms")
+    print(f"resolve_state (replay) 1 day:{t_resolve * 1000:8.2f} ms")
+    print(f"Timeline.state lookup 1 day: {t_lookup * 1e6:8.1f} µs")
+
+
+def browser(data: Path, steps: int) -> None:
+    from playwright.sync_api import sync_playwright
+
+    from tests.test_browser import ARGS, CHROMIUM, GD, start_server
+
+    proc, url = start_server(data)
+    try:
+        with sync_playwright() as pw:
+            b = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+            page = b.new_page(viewport={"width": 1400, "height": 900})
+            sizes: list[int] = []
+            urls: dict[str, str] = {}  # request id -> url, for requests started in the current phase
+            cdp = page.context.new_cdp_session(page)
+            cdp.send("Network.enable")
+            cdp.on("Network.requestWillBeSent", lambda e: urls.__setitem__(e["requestId"], e["request"]["url"]))
+            cdp.on("Network.loadingFinished",
+                   lambda e: sizes.append(int(e["encodedDataLength"])) if e["requestId"] in urls else None)
+            t0 = time.perf_counter()
+            page.goto(url + "?date=2016-06-01", wait_until="networkidle")
+            page.wait_for_function(f"{GD} && {GD}.data[0].locations.length > 0")
+            t_first = time.perf_counter() - t0
+            page.wait_for_timeout(1500)  # the favicon is fetched after the first paint
+            load_bytes, load_count = sum(sizes), len(sizes)
+            sizes.clear()
+            urls.clear()
+            cdp.send("Performance.enable")
+            thumb = page.locator("[role=slider]")
+            thumb.focus()
+
+            def metrics() -> dict[str, float]:
+                return {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
+
+            before = metrics()
+            t0 = time.perf_counter()
+            for i in range(steps):
+                thumb.press("PageUp" if i % 2 == 0 else "ArrowRight")
+                page.wait_for_function(f"{GD}._fullLayout && !{GD}._transitioning")
+                page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+            wall = (time.perf_counter() - t0) / steps
+            after = metrics()
+            step_bytes = sum(sizes)
+            if urls:
+                print("requests during slider steps:", sorted(set(urls.values())))
+            script_ms = (after["ScriptDuration"] - before["ScriptDuration"]) * 1000 / steps
+            task_ms = (after["TaskDuration"] - before["TaskDuration"]) * 1000 / steps
+            print(f"page load: {load_bytes / 1024:.0f} KiB over {load_count} responses (compressed as sent), "
+                  f"first map in {t_first:.2f} s")
+            print(f"slider steps: {steps}, bytes sent per step: {step_bytes / steps:.0f}")
+            print(f"JavaScript per step: {script_ms:.1f} ms script, {task_ms:.1f} ms main-thread tasks "
+                  f"(incl. software WebGL repaint), {wall * 1000:.0f} ms wall per step")
+            b.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--data", type=Path, default=ROOT / "data")
+    ap.add_argument("--steps", type=int, default=30)
+    ap.add_argument("--no-browser", action="store_true")
+    args = ap.parse_args()
+    print(f"# controlmap benchmark, {dt.datetime.now():%Y-%m-%d %H:%M}, data {args.data}")
+    core(args.data)
+    if not args.no_browser:
+        browser(args.data, args.steps)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
