@@ -276,6 +276,10 @@
     ];
     var pres = presenceNames(data, run[2]);
     if (pres.length) { children.push(el("P", {children: "Present: " + pres.join(", ")})); }
+    if (data.zone_coord[zi] === "approximate") {
+      children.push(el("P", {className: "coord-note",
+        children: "Location approximate: placed from a described position, not read from a gazetteer."}));
+    }
     children.push(el("H4", {children: "Control history"}));
     children.push(el("Ul", {className: "history", children: history.map(function (r) {
       var ev = r[3] >= 0 ? data.events[r[3]] : null;

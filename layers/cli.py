@@ -20,6 +20,7 @@ from .errors import DataError
 from .load import load_dataset, parse_date
 from .model import Dataset
 from .query import ZoneLocator, control_at
+from .report import build_report, format_report
 from .timeline import Timeline
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,6 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="dataset directory (default: bundled data/)")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     sub.add_parser("validate", help="check the dataset; exit 1 with path:line: message per problem")
+    sub.add_parser("report", help="list places that never change, events that change nothing, large jumps")
     at = sub.add_parser("at", help="who held a point on a day (JSON)")
     at.add_argument("date", nargs="?", type=_date)
     at.add_argument("lon", nargs="?", type=_coordinate(180))
@@ -90,6 +92,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
     ds = load_or_exit(args.data)
     print(f"{ds.root}: ok: {len(ds.places)} places, {len(ds.zones)} zones, {len(ds.events)} events, "
           f"{ds.start} .. {ds.end}")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    ds = load_or_exit(args.data)
+    print(format_report(ds, build_report(ds, Timeline(ds))))
     return 0
 
 
@@ -153,6 +161,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         if args.command == "validate":
             return cmd_validate(args)
+        if args.command == "report":
+            return cmd_report(args)
         if args.command == "at":
             return cmd_at(args, sys.stdout)
         if args.command == "serve":

@@ -90,6 +90,7 @@ def build_payload(ds: Dataset, timeline: Timeline) -> dict[str, Any]:
         "zone_names": names,
         "zone_centers": centers,
         "zone_km2": [round(area_km2(z.geometry), 2) for z in ds.zones],
+        "zone_coord": [places[z.place_id].coord_quality if z.place_id in places else "polygon" for z in ds.zones],
         "towns": [zindex[p.id] for p in ds.places if p.label and p.id in zindex],
         "state_days": [day_offset(ds, d) for d in timeline.days],
         "runs": runs,

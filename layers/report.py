@@ -1,0 +1,53 @@
+"""A data report that makes gaps visible: places that never change hands, events that change nothing,
+large jumps, and coordinates that are only approximate."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .geometry import area_km2
+from .model import Dataset
+from .timeline import Timeline, apply_event, initial_state
+
+LARGE_JUMP_ZONES = 25
+LARGE_JUMP_KM2 = 1500.0
+
+
+@dataclass(frozen=True)
+class Report:
+    never_changing: list[str]
+    no_effect: list[str]
+    large_jumps: list[tuple[str, int, float]]  # event id, zones changed, km² changed
+    approximate: list[str]
+
+
+def build_report(ds: Dataset, timeline: Timeline) -> Report:
+    km2 = {z.id: area_km2(z.geometry) for z in ds.zones}
+    never = sorted(z for z, runs in timeline.runs.items() if len({r.controller for r in runs}) == 1)
+    no_effect, jumps = [], []
+    state = initial_state(ds)
+    for ev in ds.events:
+        after = apply_event(state, ev)
+        changed = [z for z in after.controller if after.controller[z] != state.controller[z]]
+        presence_changed = any(after.presence[z] != state.presence[z] for z in after.presence)
+        if not changed and not presence_changed:
+            no_effect.append(ev.id)
+        area = sum(km2[z] for z in changed)
+        if len(changed) >= LARGE_JUMP_ZONES or area >= LARGE_JUMP_KM2:
+            jumps.append((ev.id, len(changed), area))
+        state = after
+    approximate = sorted(p.id for p in ds.places if p.coord_quality == "approximate")
+    return Report(never, no_effect, jumps, approximate)
+
+
+def format_report(ds: Dataset, report: Report) -> str:
+    lines = [f"{len(ds.places)} places, {len(ds.events)} events, {ds.start} .. {ds.end}", ""]
+    lines.append(f"places whose controller never changes ({len(report.never_changing)}):")
+    lines += [f"  {pid}" for pid in report.never_changing]
+    lines.append(f"events that change nothing on the map ({len(report.no_effect)}):")
+    lines += [f"  {eid}" for eid in report.no_effect]
+    lines.append(f"large jumps (>= {LARGE_JUMP_ZONES} zones or >= {LARGE_JUMP_KM2:.0f} km² in one event) "
+                 f"({len(report.large_jumps)}):")
+    lines += [f"  {eid}: {n} zones, {km:.0f} km²" for eid, n, km in report.large_jumps]
+    lines.append(f"places with approximate coordinates ({len(report.approximate)} of {len(ds.places)})")
+    return "\n".join(lines)
