@@ -335,6 +335,16 @@ def _id_list(path: Path, raw: Any, line: int | None, owner: str, zones: set[str]
     return tuple(z for z in ids if z in zones)
 
 
+def _held_by(path: Path, line: int, eid: str, raw: Any, factions: dict[str, Faction],
+             problems: Problems) -> tuple[str, ...]:
+    items = raw if isinstance(raw, list) else [raw]
+    bad = [str(f) for f in items if str(f) not in factions or factions[str(f)].kind != "territorial"]
+    if not items or bad:
+        problems.add(path, line, f"event {eid}: held_by must list territorial factions, not {bad or raw!r}")
+        return ()
+    return tuple(str(f) for f in items)
+
+
 def _parse_changes(path: Path, raw: dict[str, Any], eid: str, zones: set[str],
                    factions: dict[str, Faction], problems: Problems) -> tuple[Change, ...]:
     out = []
@@ -351,12 +361,20 @@ def _parse_changes(path: Path, raw: dict[str, Any], eid: str, zones: set[str],
         if to not in factions or factions[to].kind != "territorial":
             problems.add(path, line, f"event {eid}: unknown territorial faction {to!r}")
             continue
+        held_by = item.get("held_by")
+        if held_by is not None:
+            rule = _held_by(path, line, eid, held_by, factions, problems)
+            listed = item.get("places", item.get("zones"))
+            ids = _id_list(path, listed, line, f"event {eid}", zones, problems) if listed is not None else ()
+            if rule:
+                out.append(Change(to, ids, rule))
+            continue
         ids = _id_list(path, item.get("places", item.get("zones")), line, f"event {eid}", zones, problems)
         if ids:
             out.append(Change(to, ids))
     seen: dict[str, str] = {}
     for ch in out:
-        for zid in ch.zones:
+        for zid in () if ch.held_by else ch.zones:
             if seen.setdefault(zid, ch.to) != ch.to:
                 problems.add(path, raw["__line__"],
                              f"event {eid}: {zid} is given two controllers ({seen[zid]}, {ch.to})")
@@ -459,7 +477,7 @@ def check_same_day_conflicts(events: list[Event], root: Path, problems: Problems
     by_day: dict[tuple[dt.date, str], dict[str, str]] = defaultdict(dict)
     for ev in events:
         for ch in ev.changes:
-            for zid in ch.zones:
+            for zid in () if ch.held_by else ch.zones:
                 held = by_day[(ev.date, zid)]
                 other = next((e for e, f in held.items() if f != ch.to), None)
                 if other is not None:

@@ -60,10 +60,21 @@ class Source:
 
 @dataclass(frozen=True)
 class Change:
-    """From the event's date on, ``zones`` are held by territorial faction ``to``."""
+    """From the event's date on, ``zones`` are held by territorial faction ``to``.
+
+    With ``held_by`` the change is a rule: every zone held by one of those factions at that moment (and,
+    when ``zones`` is not empty, listed in it) passes to ``to``. Used for recodings such as the fall of the
+    Assad government, where every government-held zone changes at once.
+    """
 
     to: str
     zones: tuple[str, ...]
+    held_by: tuple[str, ...] = ()
+
+    def applies_to(self, zone: str, controller: str | None) -> bool:
+        if self.held_by and controller not in self.held_by:
+            return False
+        return not self.zones or zone in self.zones
 
 
 @dataclass(frozen=True)

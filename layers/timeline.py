@@ -37,7 +37,8 @@ def apply_event(state: State, event: Event) -> State:
     since = dict(state.since)
     cause = dict(state.cause)
     for change in event.changes:
-        for zid in change.zones:
+        targets = [z for z in controller if change.applies_to(z, controller[z])] if change.held_by else change.zones
+        for zid in targets:
             if controller.get(zid) != change.to:
                 controller[zid] = change.to
                 since[zid] = event.date

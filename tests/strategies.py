@@ -30,6 +30,10 @@ def histories(draw: st.DrawFn, ds: Dataset) -> Dataset:
             picked = tuple(z for z in picked if taken.setdefault((day, z), to) == to)
             if picked:
                 changes.append(Change(to, picked))
+        if draw(st.integers(0, 9)) == 0:  # now and then a rule: all that some factions hold
+            changes.append(Change(draw(st.sampled_from(territorial)), (),
+                                  tuple(draw(st.lists(st.sampled_from(territorial), min_size=1, max_size=2,
+                                                      unique=True)))))
         pres = [PresenceChange(draw(st.sampled_from(presence)), draw(st.booleans()),
                                tuple(draw(st.lists(st.sampled_from(zones), min_size=1, max_size=2, unique=True))))
                 for _ in range(draw(st.integers(0, 2)))]

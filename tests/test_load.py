@@ -146,3 +146,22 @@ def test_every_problem_is_reported_not_only_the_first(mini_copy):
     with pytest.raises(DataError) as info:
         load_dataset(mini_copy, today=TODAY)
     assert len(info.value.problems) == 2
+
+
+def test_held_by_rule_recodes_whatever_those_factions_hold(mini_copy):
+    _replace(mini_copy / "events" / "a.yaml", "    - to: transitional\n      places: [charlie, delta]",
+             "    - to: transitional\n      held_by: [government, hts]")
+    ds = load_dataset(mini_copy, today=TODAY)
+    from layers import resolve_state
+
+    state = resolve_state(ds, dt.date(2025, 1, 1))
+    assert state.controller["charlie"] == "transitional" and state.controller["delta"] == "transitional"
+    assert state.controller["alpha"] == "opposition" and state.cause["charlie"] == "e4"
+
+
+def test_held_by_must_name_territorial_factions(mini_copy):
+    _replace(mini_copy / "events" / "a.yaml", "    - to: transitional\n      places: [charlie, delta]",
+             "    - to: transitional\n      held_by: [government, russia]")
+    with pytest.raises(DataError) as info:
+        load_dataset(mini_copy, today=TODAY)
+    assert any("held_by must list territorial factions, not ['russia']" in str(p) for p in info.value.problems)

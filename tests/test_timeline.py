@@ -25,7 +25,11 @@ def brute_force(ds: Dataset, day: dt.date) -> tuple[dict[str, str], dict[str, fr
     for ev in sorted(ds.events, key=lambda e: (e.date, e.seq)):
         if ev.date <= day:
             for ch in ev.changes:
-                controller.update(dict.fromkeys(ch.zones, ch.to))
+                if ch.held_by:  # a rule: whatever those factions hold at this moment
+                    controller.update({z: ch.to for z, f in controller.items()
+                                       if f in ch.held_by and (not ch.zones or z in ch.zones)})
+                else:
+                    controller.update(dict.fromkeys(ch.zones, ch.to))
             for pc in ev.presence:
                 for z in pc.zones:
                     (presence[z].add if pc.add else presence[z].discard)(pc.faction)
