@@ -335,7 +335,7 @@ def _id_list(path: Path, raw: Any, line: int | None, owner: str, zones: set[str]
     return tuple(z for z in ids if z in zones)
 
 
-def _held_by(path: Path, line: int, eid: str, raw: Any, factions: dict[str, Faction],
+def _held_by(path: Path, line: int | None, eid: str, raw: Any, factions: dict[str, Faction],
              problems: Problems) -> tuple[str, ...]:
     items = raw if isinstance(raw, list) else [raw]
     bad = [str(f) for f in items if str(f) not in factions or factions[str(f)].kind != "territorial"]
@@ -481,8 +481,8 @@ def check_same_day_conflicts(events: list[Event], root: Path, problems: Problems
                 held = by_day[(ev.date, zid)]
                 other = next((e for e, f in held.items() if f != ch.to), None)
                 if other is not None:
-                    problems.add(root / "events", None,
-                                 f"{zid} has two controllers on {ev.date}: {held[other]} ({other}) and {ch.to} ({ev.id})")
+                    first = f"{held[other]} ({other})"
+                    problems.add(root / "events", None, f"{zid} has two controllers on {ev.date}: {first} and {ch.to} ({ev.id})")
                 held[ev.id] = ch.to
 
 
