@@ -482,7 +482,8 @@ def check_same_day_conflicts(events: list[Event], root: Path, problems: Problems
                 other = next((e for e, f in held.items() if f != ch.to), None)
                 if other is not None:
                     first = f"{held[other]} ({other})"
-                    problems.add(root / "events", None, f"{zid} has two controllers on {ev.date}: {first} and {ch.to} ({ev.id})")
+                    message = f"{zid} has two controllers on {ev.date}: {first} and {ch.to} ({ev.id})"
+                    problems.add(root / "events", None, message)
                 held[ev.id] = ch.to
 
 
