@@ -7,6 +7,7 @@ browser (assets/controlmap.js) from a state table computed once here at start-up
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from flask import Response, request
 from flask_compress import Compress
 
 from layers import DataError, Timeline, load_dataset
+from layers.cache import cached_json
 from layers.figure import ATTRIBUTION, build_base_figure
 from layers.model import Dataset
 from layers.webdata import build_payload, day_offset, zones_geojson
@@ -99,8 +101,10 @@ class ControlMap:
     def __init__(self, data_dir: Path):
         self.ds = load_dataset(data_dir)
         self.timeline = Timeline(self.ds)
-        self.payload = build_payload(self.ds, self.timeline)
-        self.figure = build_base_figure(self.ds, zones_geojson(self.ds)).to_plotly_json()
+        digest = self.ds.digest
+        self.payload = cached_json(digest, "payload", lambda: build_payload(self.ds, self.timeline))
+        self.figure = cached_json(digest, "figure", lambda: json.loads(
+            build_base_figure(self.ds, zones_geojson(self.ds)).to_json()))
         self.layer_ids = [f.id for f in self.ds.factions] + ["front", "towns"]
         self.events_newest_first = list(reversed(list(enumerate(self.payload["events"]))))
 
