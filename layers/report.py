@@ -5,12 +5,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .geometry import area_km2
+from .geometry import adjacency, area_km2
 from .model import Dataset
 from .timeline import Timeline, apply_event, initial_state
 
 LARGE_JUMP_ZONES = 25
 LARGE_JUMP_KM2 = 1500.0
+POCKET_MAX_ZONES = 4
+POCKET_MIN_DAYS = 120
+
+
+@dataclass(frozen=True)
+class Pocket:
+    """A few zones of one faction wholly surrounded by others, for a long time: real (a siege) or a gap."""
+
+    zones: tuple[str, ...]
+    faction: str
+    surrounded_by: tuple[str, ...]
+    days: int
 
 
 @dataclass(frozen=True)
@@ -19,6 +31,46 @@ class Report:
     no_effect: list[str]
     large_jumps: list[tuple[str, int, float]]  # event id, zones changed, km² changed
     approximate: list[str]
+    pockets: list[Pocket]
+
+
+def _components(controller: dict[str, str], neighbours: dict[str, set[str]]) -> list[set[str]]:
+    seen: set[str] = set()
+    out = []
+    for start in controller:
+        if start in seen:
+            continue
+        comp, stack = {start}, [start]
+        while stack:
+            for b in neighbours.get(stack.pop(), ()):
+                if b not in comp and controller[b] == controller[start]:
+                    comp.add(b)
+                    stack.append(b)
+        seen |= comp
+        out.append(comp)
+    return out
+
+
+def pockets(ds: Dataset, timeline: Timeline) -> list[Pocket]:
+    """Small enclosed components, summed over the days they exist, longest first."""
+    neighbours: dict[str, set[str]] = {}
+    for e in adjacency(ds.zones):
+        neighbours.setdefault(e.a, set()).add(e.b)
+        neighbours.setdefault(e.b, set()).add(e.a)
+    days: dict[tuple[tuple[str, ...], str, tuple[str, ...]], int] = {}
+    for i, st in enumerate(timeline.states):
+        end = timeline.days[i + 1] if i + 1 < len(timeline.days) else ds.end
+        span = (end - timeline.days[i]).days
+        for comp in _components(st.controller, neighbours):
+            if len(comp) > POCKET_MAX_ZONES:
+                continue
+            faction = st.controller[next(iter(comp))]
+            around = {st.controller[b] for a in comp for b in neighbours.get(a, ())} - {faction}
+            if around:
+                key = (tuple(sorted(comp)), faction, tuple(sorted(around)))
+                days[key] = days.get(key, 0) + span
+    found = [Pocket(z, f, a, d) for (z, f, a), d in days.items() if d >= POCKET_MIN_DAYS]
+    return sorted(found, key=lambda p: (-p.days, p.zones))
 
 
 def build_report(ds: Dataset, timeline: Timeline) -> Report:
@@ -37,7 +89,7 @@ def build_report(ds: Dataset, timeline: Timeline) -> Report:
             jumps.append((ev.id, len(changed), area))
         state = after
     approximate = sorted(p.id for p in ds.places if p.coord_quality == "approximate")
-    return Report(never, no_effect, jumps, approximate)
+    return Report(never, no_effect, jumps, approximate, pockets(ds, timeline))
 
 
 def format_report(ds: Dataset, report: Report) -> str:
@@ -49,5 +101,9 @@ def format_report(ds: Dataset, report: Report) -> str:
     lines.append(f"large jumps (>= {LARGE_JUMP_ZONES} zones or >= {LARGE_JUMP_KM2:.0f} km² in one event) "
                  f"({len(report.large_jumps)}):")
     lines += [f"  {eid}: {n} zones, {km:.0f} km²" for eid, n, km in report.large_jumps]
+    lines.append(f"enclosed pockets of <= {POCKET_MAX_ZONES} zones lasting >= {POCKET_MIN_DAYS} days in all "
+                 f"({len(report.pockets)}): a siege, or a gap in the events")
+    lines += [f"  {p.days:5d} days  {p.faction} at {', '.join(p.zones)} inside {', '.join(p.surrounded_by)}"
+              for p in report.pockets]
     lines.append(f"places with approximate coordinates ({len(report.approximate)} of {len(ds.places)})")
     return "\n".join(lines)

@@ -15,6 +15,9 @@ def test_report_on_mini(mini):
     assert report.no_effect == []
     assert report.approximate == ["delta"]
     assert [e for e, _, _ in report.large_jumps] == ["e1", "e2", "e4"]  # the mini zones are large
+    first = report.pockets[0]  # charlie (government) is ringed by the other five zones for years
+    assert (first.zones, first.faction, first.days) == (("charlie",), "government", 3040)
+    assert all(p.days >= 120 for p in report.pockets)
     text = format_report(mini, report)
     assert "places whose controller never changes (2):\n  bravo\n  echo" in text
 
