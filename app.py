@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from dash import ALL, ClientsideFunction, Dash, Input, Output, State, dcc, html
+from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html
 from flask import Response, request
 from flask_compress import Compress
 
@@ -42,9 +42,6 @@ class ID:
     PALETTE = "palette-toggle"
     AREAS = "area-table"
     DETAILS = "details-card"
-    EVENT_ITEM = "event-item"
-    EVENT_GO = "event-go"
-    TICK = "event-tick"
     EVENTS = "event-list"
 
 
@@ -69,17 +66,27 @@ def layer_options(ds: Dataset) -> list[dict[str, Any]]:
     return opts
 
 
+def area_table(ds: Dataset) -> html.Div:
+    """Area per territorial faction; controlmap.js fills the numbers and hides factions holding nothing."""
+    return html.Div(id=ID.AREAS, className="area-table", children=[
+        html.Div(className="area-row", **{"data-faction": f.id}, children=[
+            html.Span(className="swatch", style={"backgroundColor": f.color}),
+            html.Span(f.name_en, className="area-name"), html.Span(className="area-km2")])
+        for f in ds.territorial])
+
+
 def year_marks(ds: Dataset) -> dict[int, str]:
     return {day_offset(ds, dt.date(y, 1, 1)): str(y) for y in range(ds.start.year, ds.end.year + 1)
             if ds.start <= dt.date(y, 1, 1) <= ds.end}
 
 
 def event_item(i: int, ev: dict[str, Any]) -> html.Li:
+    """One event of the panel. Its data-day drives both its visibility and the jump on click (controlmap.js)."""
     sources = [html.Li([html.A(s["publisher"], href=s["url"], target="_blank", rel="noopener noreferrer"),
                         f" ({s['published']})" if s["published"] else ""]) for s in ev["sources"]]
-    return html.Li(id={"type": ID.EVENT_ITEM, "index": i}, className="event", children=[
+    return html.Li(className="event", **{"data-day": ev["day"], "data-index": i}, children=[
         html.Button([html.Span(ev["date"], className="event-date"), html.Span(ev["title"], className="event-title")],
-                    id={"type": ID.EVENT_GO, "index": i}, className="event-go", title="Move the slider to this day"),
+                    className="event-go", title="Move the slider to this day", **{"data-day": ev["day"]}),
         html.Span(ev["confidence"], className=f"confidence confidence-{ev['confidence']}"),
         html.P(ev["summary"], className="event-summary"),
         html.P(["Disputed: ", ev["disputed"]], className="event-disputed") if ev["disputed"] else None,
@@ -90,9 +97,9 @@ def event_item(i: int, ev: dict[str, Any]) -> html.Li:
 def event_ticks(ds: Dataset, payload: dict[str, Any]) -> html.Div:
     n = max(payload["n_days"], 1)
     return html.Div(className="event-ticks", children=[
-        html.Button(id={"type": ID.TICK, "index": i}, className="tick", title=f"{ev['date']}: {ev['title']}",
+        html.Button(className="tick", title=f"{ev['date']}: {ev['title']}", **{"data-day": ev["day"]},
                     style={"left": f"{100 * ev['day'] / n:.3f}%"})
-        for i, ev in enumerate(payload["events"])])
+        for ev in payload["events"]])
 
 
 class ControlMap:
@@ -148,7 +155,7 @@ class ControlMap:
                                   className="layer-toggles", inputClassName="layer-input"),
                     dcc.Checklist(id=ID.PALETTE, options=[{"label": " Colour-blind-safe palette", "value": "cb"}],
                                   value=view["palette"], className="palette-toggle"),
-                    html.Div(id=ID.AREAS, className="area-table"),
+                    area_table(ds),
                     html.Div(id=ID.DETAILS, className="details-card",
                              children=html.P("Click an area or a town for its history and sources.",
                                              className="hint")),
@@ -166,11 +173,12 @@ class ControlMap:
 
 
 def register_callbacks(app: Dash) -> None:
-    """Every per-step callback is clientside: a slider move never reaches the server."""
+    """Every per-step callback is clientside: a slider move never reaches the server. Clicks on events and
+    event ticks are handled by one delegated listener in controlmap.js (hundreds of pattern-matching inputs
+    made Dash's renderer spend most of a step on bookkeeping)."""
     app.clientside_callback(
         ClientsideFunction("controlmap", "render"),
-        Output(ID.GRAPH, "figure"), Output(ID.DATE, "children"), Output(ID.AREAS, "children"),
-        Output({"type": ID.EVENT_ITEM, "index": ALL}, "className"),
+        Output(ID.GRAPH, "figure"), Output(ID.DATE, "children"),
         Input(ID.SLIDER, "value"), Input(ID.LAYERS, "value"), Input(ID.PALETTE, "value"),
         State(ID.DATA, "data"), State(ID.FIGURE, "data"),
     )
@@ -184,7 +192,6 @@ def register_callbacks(app: Dash) -> None:
         ClientsideFunction("controlmap", "jump"),
         Output(ID.SLIDER, "value", allow_duplicate=True),
         Input(ID.PREV, "n_clicks"), Input(ID.NEXT, "n_clicks"),
-        Input({"type": ID.EVENT_GO, "index": ALL}, "n_clicks"), Input({"type": ID.TICK, "index": ALL}, "n_clicks"),
         State(ID.SLIDER, "value"), State(ID.DATA, "data"),
         prevent_initial_call=True,
     )

@@ -87,19 +87,15 @@
     return {lon: lon, lat: lat};
   }
 
-  function areaTable(data, state, cb) {
+  // Fill the static area table (app.py area_table): km² per faction, hidden when zero.
+  function markAreas(data, state, cb) {
     var km2 = {};
     state.forEach(function (run, z) { km2[run[1]] = (km2[run[1]] || 0) + data.zone_km2[z]; });
-    var rows = Object.keys(km2).map(Number).sort(function (a, b) { return km2[b] - km2[a]; });
-    return rows.map(function (fi) {
-      return {namespace: "dash_html_components", type: "Div", props: {className: "area-row", children: [
-        {namespace: "dash_html_components", type: "Span",
-          props: {className: "swatch", style: {backgroundColor: colorOf(data, fi, cb)}}},
-        {namespace: "dash_html_components", type: "Span",
-          props: {className: "area-name", children: data.factions[fi].name_en}},
-        {namespace: "dash_html_components", type: "Span",
-          props: {className: "area-km2", children: Math.round(km2[fi]).toLocaleString("en-US") + " km²"}}
-      ]}};
+    document.querySelectorAll("#area-table .area-row[data-faction]").forEach(function (row) {
+      var fi = data.faction_ids.indexOf(row.getAttribute("data-faction")), value = km2[fi] || 0;
+      row.style.display = value > 0 ? "" : "none";
+      row.querySelector(".swatch").style.backgroundColor = colorOf(data, fi, cb);
+      row.querySelector(".area-km2").textContent = Math.round(value).toLocaleString("en-US") + " km²";
     });
   }
 
@@ -171,23 +167,41 @@
       hovertext: towns.map(function (zi) { return hoverText(data, zi, state[zi]); }),
       customdata: towns
     });
-    var fig = {data: traces, layout: Object.assign({}, figure.layout)};
-    var classes = data.events.map(function (ev, i) {
-      var current = ev.day <= day && (i + 1 >= data.events.length || data.events[i + 1].day > day);
-      return ev.day > day ? "event future" : (ev.day === day || current ? "event current" : "event");
-    });
-    // Pattern-matching outputs come in the order Dash lists them: map each by its own index.
-    var ctx = window.dash_clientside.callback_context, outs = ctx && ctx.outputs_list;
-    var itemOuts = outs && outs[3];
-    if (itemOuts && itemOuts.length === classes.length) {
-      classes = itemOuts.map(function (o) { return classes[o.id.index]; });
+    // Once the map is drawn, repaint it directly: handing a figure to Dash would make it compare and store
+    // the whole figure (zone geometry included) on every step. The first paint goes through Dash.
+    var gd = document.querySelector("#map-graph .js-plotly-plot"), fig = window.dash_clientside.no_update;
+    if (gd && gd._fullLayout && gd.data && gd.data.length === traces.length) {
+      window.Plotly.react(gd, traces, gd.layout);
     } else {
-      classes.reverse();  // the list is rendered newest first
+      fig = {data: traces, layout: Object.assign({}, figure.layout)};
     }
+    markEvents(day);
+    markAreas(data, state, cb);
     updateUrl(data, day, layers, palette);
     window.controlmapLabels && window.controlmapLabels.update(data, towns);
-    return [fig, isoDay(data, day), areaTable(data, state, cb), classes];
+    return [fig, isoDay(data, day)];
   }
+
+  // Show the events in force (date <= day), mark the latest; the list is static markup with data-day.
+  function markEvents(day) {
+    var items = document.querySelectorAll("#event-list > li[data-day]"), latest = -1;
+    items.forEach(function (li) {
+      var d = Number(li.getAttribute("data-day"));
+      if (d <= day && d > latest) { latest = d; }
+    });
+    items.forEach(function (li) {
+      var d = Number(li.getAttribute("data-day"));
+      li.classList.toggle("future", d > day);
+      li.classList.toggle("current", d === latest);
+    });
+  }
+
+  // Clicks on an event or an event tick move the slider (one listener for all of them).
+  document.addEventListener("click", function (e) {
+    var target = e.target.closest && e.target.closest(".event-go[data-day], .tick[data-day]");
+    if (!target || !window.dash_clientside || !window.dash_clientside.set_props) { return; }
+    window.dash_clientside.set_props("date-slider", {value: Number(target.getAttribute("data-day"))});
+  });
 
   function triggeredIndex() {
     var ctx = window.dash_clientside.callback_context;
@@ -197,7 +211,7 @@
     return id;
   }
 
-  function jump(prevClicks, nextClicks, goClicks, tickClicks, day, data) {
+  function jump(prevClicks, nextClicks, day, data) {
     var id = triggeredIndex(), ctx = window.dash_clientside.callback_context;
     if (!id || !data || !ctx.triggered[0].value) { return window.dash_clientside.no_update; }
     var days = data.events.map(function (e) { return e.day; });
@@ -209,7 +223,6 @@
       var later = days.filter(function (d) { return d > day; });
       return later.length ? later[0] : data.n_days;
     }
-    if (typeof id === "object" && id.index != null) { return data.events[id.index].day; }
     return window.dash_clientside.no_update;
   }
 

@@ -229,3 +229,54 @@ def test_browser_state_matches_the_cli(session, server, capsys):
             assert cli_main(["--data", str(MINI), "at", day, str(lon), str(lat)]) == 0
             answer = json.loads(capsys.readouterr().out)
             assert ids[zid] == answer["controller"], (day, zid)
+
+
+def test_area_table_follows_the_day(session, server):
+    session.open(server + "?date=2016-01-01")
+    rows = session.page.locator("#area-table .area-row:visible")
+    names = [t.strip() for t in rows.locator(".area-name").all_inner_texts()]
+    assert "Syrian transitional government" not in names and "Islamic State" in names
+    assert all(t.endswith("km²") and t[0].isdigit() for t in rows.locator(".area-km2").all_inner_texts())
+    session.page.click("#next-event")
+    session.page.wait_for_function("document.querySelector('#date-display').innerText.trim() === '2016-08-12'")
+    names = [t.strip() for t in session.page.locator("#area-table .area-row:visible .area-name").all_inner_texts()]
+    assert "Islamic State" not in names  # foxtrot, the only ISIS zone, fell that day
+
+
+def test_clicking_an_area_shows_its_history_with_links(session, server):
+    session.open(server + "?date=2020-01-01")
+    x, y = session.page.evaluate(
+        f"() => {{ const m = {GD}._fullLayout.map._subplot.map; const p = m.project([36.80, 36.56]);"
+        f" const r = m.getContainer().getBoundingClientRect(); return [r.left + p.x, r.top + p.y]; }}")
+    session.page.mouse.click(x, y)
+    session.page.wait_for_selector("#details-card h3")
+    card = session.page.inner_text("#details-card")
+    assert "Alpha" in card and "Control history" in card and "since 2018-03-18" in card
+    assert session.page.get_attribute("#details-card a[href='https://example.org/e2']", "target") == "_blank"
+
+
+def test_clicking_an_event_tick_moves_the_slider(session, server):
+    session.open(server + "?date=2026-01-01")
+    session.page.locator(".tick[title^='2019-10-15']").click()
+    session.page.wait_for_function("document.querySelector('#date-display').innerText.trim() === '2019-10-15'")
+
+
+@pytest.fixture(scope="module")
+def real_server() -> Iterator[str]:
+    proc, url = start_server(ROOT / "data")
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def test_the_bundled_history_renders_afrin_after_olive_branch(session, real_server):
+    session.open(real_server + "?date=2018-03-25")
+    assert session.date() == "2018-03-25"
+    assert len(session.trace(0, "locations")) > 400
+    x, y = session.page.evaluate(
+        f"() => {{ const m = {GD}._fullLayout.map._subplot.map; const p = m.project([36.8686, 36.5119]);"
+        f" const r = m.getContainer().getBoundingClientRect(); return [r.left + p.x, r.top + p.y]; }}")
+    session.page.mouse.move(x, y)
+    session.page.wait_for_selector(".hoverlayer .hovertext", timeout=10000)
+    text = session.page.locator(".hoverlayer").text_content() or ""
+    assert "Syrian opposition / SNA since 2018-03-18" in text
