@@ -298,7 +298,7 @@
       var ev = r[3] >= 0 ? data.events[r[3]] : null;
       var srcs = (ev ? ev.sources : data.initial_sources).map(function (s) {
         return el("A", {href: s.url, target: "_blank", rel: "noopener noreferrer",
-          children: s.publisher + (s.published ? " " + s.published : "")});
+          children: s.publisher + (s.published ? " " + s.published : (s.title ? ": " + s.title : ""))});
       });
       var items = [isoDay(data, r[4]) + " — " + data.factions[r[1]].name_en + ": ",
         ev ? ev.title : "initial state", el("Br")];
