@@ -50,6 +50,11 @@ def test_no_assad_government_or_hts_after_the_fall_and_no_sna_after_the_merger()
         assert not [z for z, f in resolve_state(DS, day).controller.items() if f in ("government", "hts", "opposition")]
 
 
+def test_no_isis_ground_after_the_2018_expulsion():
+    """ISIS lost its last ground in Aleppo governorate in 2017 and its Idlib/Hama pocket in Feb 2018."""
+    assert "isis" not in set(resolve_state(DS, dt.date(2018, 3, 1)).controller.values())
+
+
 def test_the_seed_report_is_an_event_of_the_russian_layer():
     seed = [e for e in DS.events if any("syrianobserver.com/news/83371" in s.url for s in e.sources)]
     assert len(seed) == 1
