@@ -18,7 +18,8 @@ from flask_compress import Compress
 
 from layers import DataError, Timeline, load_dataset
 from layers.cache import cached_json
-from layers.figure import ATTRIBUTION, build_base_figure
+from layers.credits import ATTRIBUTION
+from layers.figure import build_base_figure
 from layers.model import Dataset
 from layers.webdata import build_payload, day_offset, zones_geojson
 

@@ -17,6 +17,17 @@ from pathlib import Path
 from typing import NoReturn, TextIO
 
 from .errors import DataError
+from .export import (
+    ANIMATION_FORMATS,
+    DPI_RANGE,
+    SNAPSHOT_FORMATS,
+    WIDTH_RANGE,
+    Exporter,
+    ExportError,
+    ImageOptions,
+    parse_every,
+    parse_frame,
+)
 from .load import load_dataset, parse_date
 from .model import Dataset
 from .query import ZoneLocator, control_at
@@ -61,6 +72,23 @@ def _port(text: str) -> int:
     return int(text)
 
 
+def _int_in(low: int, high: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        if not text.strip().isdigit() or not low <= int(text) <= high:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number from {low} to {high}")
+        return int(text)
+    return parse
+
+
+def _image_options(p: argparse.ArgumentParser, width: int = 1600, dpi: int = 150) -> None:
+    p.add_argument("--width", type=_int_in(*WIDTH_RANGE), default=width, help=f"image width in pixels ({width})")
+    p.add_argument("--dpi", type=_int_in(*DPI_RANGE), default=dpi, help=f"resolution ({dpi}); fonts scale with it")
+    p.add_argument("--frame", help="min_lon,min_lat,max_lon,max_lat or a place name (default: the whole area)")
+    p.add_argument("--title", default=ImageOptions.title)
+    p.add_argument("--lang", choices=("en", "ar"), default="en", help="language of the labels")
+    p.add_argument("--palette", choices=("default", "cb"), default="default", help="cb: colour-blind-safe")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="controlmap", description="Northern Syria control map: data, queries, server.")
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="dataset directory (default: bundled data/)")
@@ -72,6 +100,17 @@ def build_parser() -> argparse.ArgumentParser:
     at.add_argument("lon", nargs="?", type=_coordinate(180))
     at.add_argument("lat", nargs="?", type=_coordinate(90))
     at.add_argument("--batch", type=Path, help="CSV with columns date,lon,lat: one JSON line per row")
+    snap = sub.add_parser("snapshot", help="export one day: .png .svg .pdf .geojson .gpkg .csv")
+    snap.add_argument("date", type=_date)
+    snap.add_argument("--out", type=Path, required=True, help="output file; the extension picks the format")
+    _image_options(snap)
+    anim = sub.add_parser("animate", help="time-lapse between two days: .gif or .mp4")
+    anim.add_argument("start", type=_date)
+    anim.add_argument("end", type=_date)
+    anim.add_argument("--out", type=Path, required=True)
+    anim.add_argument("--every", default="30d", help="step between frames: 7d, 2w, 1m (default 30d)")
+    anim.add_argument("--fps", type=_int_in(1, 30), default=4, help="frames per second (default 4)")
+    _image_options(anim, width=1000, dpi=100)
     serve = sub.add_parser("serve", help="run the dashboard")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=_port, default=8050)
@@ -145,6 +184,49 @@ def cmd_at(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _options(args: argparse.Namespace, ds: Dataset) -> ImageOptions:
+    frame = parse_frame(args.frame, ds) if args.frame else None
+    return ImageOptions(args.width, args.dpi, frame, args.title, args.lang, args.palette).check()
+
+
+def cmd_snapshot(args: argparse.Namespace) -> int:
+    suffix = args.out.suffix.lower()
+    if suffix not in SNAPSHOT_FORMATS:
+        raise UsageError(f"--out: unknown format {suffix or '(none)'!r}: use one of {' '.join(SNAPSHOT_FORMATS)}")
+    ds = load_or_exit(args.data)
+    try:
+        opts = _options(args, ds)
+        Exporter(ds, Timeline(ds)).write(args.date, args.out, opts)
+    except ExportError as exc:
+        raise UsageError(str(exc)) from None
+    print(f"wrote {args.out}")
+    return 0
+
+
+def _progress_bar(done: int, total: int, day: dt.date) -> None:
+    width = 30
+    filled = int(width * done / total)
+    end = "\n" if done == total else ""
+    print(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {day}", end=end, file=sys.stderr, flush=True)
+
+
+def cmd_animate(args: argparse.Namespace) -> int:
+    suffix = args.out.suffix.lower()
+    if suffix not in ANIMATION_FORMATS:
+        raise UsageError(f"--out: unknown format {suffix or '(none)'!r}: use .gif or .mp4")
+    ds = load_or_exit(args.data)
+    try:
+        every = parse_every(args.every)
+        opts = _options(args, ds)
+        exporter = Exporter(ds, Timeline(ds))
+        days = exporter.frame_days(args.start, args.end, every)
+        exporter.write_animation(days, args.out, opts, fps=args.fps, progress=_progress_bar)
+    except ExportError as exc:
+        raise UsageError(str(exc)) from None
+    print(f"wrote {args.out} ({len(days)} frames)")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     load_or_exit(args.data)  # refuse invalid data with its messages before starting anything
     spec = importlib.util.spec_from_file_location("controlmap_app", ROOT / "app.py")
@@ -167,6 +249,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_at(args, sys.stdout)
         if args.command == "serve":
             return cmd_serve(args)
+        if args.command == "snapshot":
+            return cmd_snapshot(args)
+        if args.command == "animate":
+            return cmd_animate(args)
     except UsageError as exc:
         print(f"controlmap: error: {exc}", file=sys.stderr)
         return 2

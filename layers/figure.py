@@ -17,9 +17,6 @@ from .model import Dataset
 TRACE_AREAS, TRACE_FRONT, TRACE_RUSSIA, TRACE_TURKEY, TRACE_TOWNS = range(5)
 CENTER = {"lon": 37.25, "lat": 36.22}
 ZOOM = 7.4
-ATTRIBUTION = ("Borders, governorates, Euphrates: Natural Earth (public domain). Lakes: © OpenStreetMap "
-               "contributors (ODbL) via geo-maps. Places: GeoNames (CC BY 4.0) and cited pages. "
-               "Control data: controlmap contributors, sources per event.")
 
 # plotly's built-in "white-bg" style has no tile sources: nothing is fetched from the network (no text
 # layers either, so its glyph URL is never used). A style given as a dict is re-applied by plotly on every
