@@ -7,18 +7,23 @@ browser (assets/controlmap.js) from a state table computed once here at start-up
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
+import math
 import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
-from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html
+import matplotlib.pyplot as plt
+from dash import ClientsideFunction, Dash, DiskcacheManager, Input, Output, State, ctx, dcc, html, no_update
 from flask import Response, request
 from flask_compress import Compress
 
 from layers import DataError, Timeline, load_dataset
 from layers.cache import cached_json
 from layers.credits import ATTRIBUTION
+from layers.export import Exporter, ImageOptions
 from layers.figure import build_base_figure
 from layers.model import Dataset
 from layers.webdata import build_payload, day_offset, zones_geojson
@@ -44,6 +49,16 @@ class ID:
     AREAS = "area-table"
     DETAILS = "details-card"
     EVENTS = "event-list"
+    VIEW = "map-view"
+    EXPORT_WIDTH = "export-width"
+    EXPORT_PNG = "export-png"
+    EXPORT_SVG = "export-svg"
+    EXPORT_GEOJSON = "export-geojson"
+    EXPORT_GPKG = "export-gpkg"
+    EXPORT_CSV = "export-csv"
+    DOWNLOAD = "export-download"
+    PROGRESS = "export-progress"
+    STATUS = "export-status"
 
 
 def default_view(ds: Dataset, layer_ids: list[str]) -> dict[str, Any]:
@@ -74,6 +89,28 @@ def area_table(ds: Dataset) -> html.Div:
             html.Span(className="swatch", style={"backgroundColor": f.color}),
             html.Span(f.name_en, className="area-name"), html.Span(className="area-km2")])
         for f in ds.territorial])
+
+
+def export_panel() -> html.Div:
+    """Image of the current view at a chosen width, and the same day's data files."""
+    return html.Div(className="export-panel", children=[
+        html.H2("Export this view"),
+        html.Div(className="export-row", children=[
+            html.Label(["Width ", dcc.Input(id=ID.EXPORT_WIDTH, type="number", min=EXPORT_WIDTHS[0],
+                                            max=EXPORT_WIDTHS[1], step=100, value=1600, debounce=True,
+                                            className="export-width"), " px"]),
+            html.Button("PNG", id=ID.EXPORT_PNG, className="btn", n_clicks=0),
+            html.Button("SVG", id=ID.EXPORT_SVG, className="btn", n_clicks=0),
+        ]),
+        html.Div(className="export-row", children=[
+            html.Span("Data: "),
+            html.Button("GeoJSON", id=ID.EXPORT_GEOJSON, className="btn", n_clicks=0),
+            html.Button("GeoPackage", id=ID.EXPORT_GPKG, className="btn", n_clicks=0),
+            html.Button("CSV", id=ID.EXPORT_CSV, className="btn", n_clicks=0),
+        ]),
+        html.Progress(id=ID.PROGRESS, value="0", max="3", className="export-progress"),
+        html.Div(id=ID.STATUS, className="export-status", role="status"),
+    ])
 
 
 def year_marks(ds: Dataset) -> dict[int, str]:
@@ -113,6 +150,7 @@ class ControlMap:
         self.payload = cached_json(digest, "payload", lambda: build_payload(self.ds, self.timeline))
         self.figure = cached_json(digest, "figure", lambda: json.loads(
             build_base_figure(self.ds, zones_geojson(self.ds)).to_json()))
+        self.exporter = Exporter(self.ds, self.timeline)
         self.layer_ids = [f.id for f in self.ds.factions] + ["front", "towns"]
         self.events_newest_first = list(reversed(list(enumerate(self.payload["events"]))))
 
@@ -123,6 +161,8 @@ class ControlMap:
             dcc.Location(id=ID.URL, refresh=False),
             dcc.Store(id=ID.DATA, data=payload),
             dcc.Store(id=ID.FIGURE, data=self.figure),
+            dcc.Store(id=ID.VIEW),
+            dcc.Download(id=ID.DOWNLOAD),
             dcc.Interval(id=ID.TIMER, interval=350, disabled=True),
             html.Header(className="topbar", children=[
                 html.Div([html.H1("Northern Syria control map"),
@@ -157,6 +197,7 @@ class ControlMap:
                     dcc.Checklist(id=ID.PALETTE, options=[{"label": " Colour-blind-safe palette", "value": "cb"}],
                                   value=view["palette"], className="palette-toggle"),
                     area_table(ds),
+                    export_panel(),
                     html.Div(id=ID.DETAILS, className="details-card",
                              children=html.P("Click an area or a town for its history and sources.",
                                              className="hint")),
@@ -227,15 +268,118 @@ def cache_headers(response: Response) -> Response:
     return response
 
 
+EXPORT_WIDTHS = (1200, 4000)
+IMAGE_DPI = 150
+DATA_EXPORTS = {ID.EXPORT_GEOJSON: ".geojson", ID.EXPORT_GPKG: ".gpkg", ID.EXPORT_CSV: ".csv"}
+
+
+def day_from_slider(model: ControlMap, value: Any) -> dt.date:
+    """The slider's integer (days since the start) as a date, clamped to the data."""
+    try:
+        offset = int(value)
+    except (TypeError, ValueError):
+        offset = (model.ds.end - model.ds.start).days
+    offset = max(0, min(offset, (model.ds.end - model.ds.start).days))
+    return model.ds.start + dt.timedelta(days=offset)
+
+
+def frame_from_view(view: Any) -> tuple[float, float, float, float] | None:
+    """The map's visible box (stored by the browser from relayout events), if it is a sane one."""
+    try:
+        x0, y0, x1, y1 = (float(v) for v in view)
+    except (TypeError, ValueError):
+        return None
+    ok = all(map(math.isfinite, (x0, y0, x1, y1))) and x0 < x1 and y0 < y1 and x1 - x0 <= 20 and y1 - y0 <= 20
+    return (x0, y0, x1, y1) if ok else None
+
+
+def export_image(set_progress: Any, png_clicks: Any, svg_clicks: Any, slider: Any, width: Any, view: Any,
+                 palette: Any, model: ControlMap, fmt: str) -> tuple[Any, str]:
+    """Render the current view without a browser (same renderer as `controlmap snapshot`)."""
+    try:
+        width_px = int(width)
+    except (TypeError, ValueError):
+        width_px = -1
+    if not EXPORT_WIDTHS[0] <= width_px <= EXPORT_WIDTHS[1]:
+        return no_update, f"Width must be a whole number from {EXPORT_WIDTHS[0]} to {EXPORT_WIDTHS[1]} px."
+    day = day_from_slider(model, slider)
+    opts = ImageOptions(width_px=width_px, dpi=IMAGE_DPI, frame=frame_from_view(view),
+                        palette="cb" if palette else "default")
+    set_progress(("1", "3"))
+    fig = model.exporter.render(day, opts)
+    set_progress(("2", "3"))
+    buf = io.BytesIO()
+    try:
+        fig.savefig(buf, format=fmt, dpi=IMAGE_DPI)
+    finally:
+        plt.close(fig)
+    set_progress(("3", "3"))
+    name = f"controlmap-{day.isoformat()}.{fmt}"
+    return dcc.send_bytes(buf.getvalue(), name), f"Exported {name} ({len(buf.getvalue()) // 1024} KiB)."
+
+
+def export_data(trigger: str | None, slider: Any, model: ControlMap) -> tuple[Any, str]:
+    """The day's state as GeoJSON, GeoPackage or CSV."""
+    suffix = DATA_EXPORTS.get(str(trigger))
+    if suffix is None:
+        return no_update, ""
+    day = day_from_slider(model, slider)
+    name = f"controlmap-{day.isoformat()}{suffix}"
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        model.exporter.write(day, path)
+        data = path.read_bytes()
+    return dcc.send_bytes(data, name), f"Exported {name} ({len(data) // 1024} KiB)."
+
+
+def register_export_callbacks(app: Dash, model: ControlMap) -> None:
+    def run_image(set_progress: Any, png: Any, svg: Any, slider: Any, width: Any, view: Any,
+                  palette: Any) -> tuple[Any, str]:
+        fmt = "svg" if ctx.triggered_id == ID.EXPORT_SVG else "png"
+        return export_image(set_progress, png, svg, slider, width, view, palette, model, fmt)
+
+    app.callback(
+        Output(ID.DOWNLOAD, "data", allow_duplicate=True), Output(ID.STATUS, "children", allow_duplicate=True),
+        Input(ID.EXPORT_PNG, "n_clicks"), Input(ID.EXPORT_SVG, "n_clicks"),
+        State(ID.SLIDER, "value"), State(ID.EXPORT_WIDTH, "value"), State(ID.VIEW, "data"),
+        State(ID.PALETTE, "value"),
+        background=True, prevent_initial_call=True,
+        progress=[Output(ID.PROGRESS, "value"), Output(ID.PROGRESS, "max")],
+        running=[(Output(ID.EXPORT_PNG, "disabled"), True, False), (Output(ID.EXPORT_SVG, "disabled"), True, False)],
+    )(run_image)
+
+    def run_data(geojson: Any, gpkg: Any, csv_: Any, slider: Any) -> tuple[Any, str]:
+        return export_data(ctx.triggered_id, slider, model)
+
+    app.callback(
+        Output(ID.DOWNLOAD, "data", allow_duplicate=True), Output(ID.STATUS, "children", allow_duplicate=True),
+        Input(ID.EXPORT_GEOJSON, "n_clicks"), Input(ID.EXPORT_GPKG, "n_clicks"), Input(ID.EXPORT_CSV, "n_clicks"),
+        State(ID.SLIDER, "value"), prevent_initial_call=True,
+    )(run_data)
+    app.clientside_callback(
+        ClientsideFunction("controlmap", "rememberView"),
+        Output(ID.VIEW, "data"), Input(ID.GRAPH, "relayoutData"), prevent_initial_call=True,
+    )
+
+
+def background_manager() -> DiskcacheManager:
+    """Long exports run as background callbacks in a disk cache (issue 6 adds Celery with Redis)."""
+    import diskcache
+
+    folder = Path(os.environ.get("CONTROLMAP_JOBS") or tempfile.mkdtemp(prefix="controlmap-jobs-"))
+    return DiskcacheManager(diskcache.Cache(str(folder)))
+
+
 def create_app(data_dir: Path | str | None = None) -> Dash:
     data = Path(data_dir or os.environ.get("CONTROLMAP_DATA") or ROOT / "data")
     model = ControlMap(data)
     app = Dash(__name__, title="Northern Syria control map", assets_folder=str(ROOT / "assets"),
-               update_title=None, serve_locally=True)
+               update_title=None, serve_locally=True, background_callback_manager=background_manager())
     Compress(app.server)
     app.server.after_request(cache_headers)
     app.layout = model.layout
     register_callbacks(app)
+    register_export_callbacks(app, model)
     app.server.config["CONTROLMAP"] = model
     return app
 

@@ -248,6 +248,16 @@
     return [day, layers, palette];
   }
 
+  // Keep the visible map box [min lon, min lat, max lon, max lat] for "export this view".
+  function rememberView(relayout) {
+    var derived = relayout && relayout["map._derived"];
+    var corners = derived && derived.coordinates;
+    if (!corners || !corners.length) { return window.dash_clientside.no_update; }
+    var lons = corners.map(function (c) { return c[0]; }), lats = corners.map(function (c) { return c[1]; });
+    return [Math.min.apply(null, lons), Math.min.apply(null, lats), Math.max.apply(null, lons),
+      Math.max.apply(null, lats)];
+  }
+
   var PLAY_STEP_DAYS = 14;
 
   function togglePlay(n, disabled, day, data) {
@@ -309,7 +319,7 @@
   }
 
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
-    controlmap: {fromUrl: fromUrl, render: render, jump: jump, togglePlay: togglePlay, tick: tick, details: details}
+    controlmap: {fromUrl: fromUrl, render: render, rememberView: rememberView, jump: jump, togglePlay: togglePlay, tick: tick, details: details}
   });
   window.controlmapCore = {stateAt: stateAt, isoDay: isoDay, controllersOn: controllersOn};
 })();

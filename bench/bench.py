@@ -54,6 +54,27 @@ def core(data: Path) -> None:
     print(f"Timeline.state lookup 1 day: {t_lookup * 1e6:8.1f} µs")
 
 
+def exports(data: Path, frames: int) -> None:
+    import tempfile
+
+    from layers.export import Exporter, ImageOptions
+
+    ds = load_dataset(data)
+    exporter, t_setup = timed(lambda: Exporter(ds, Timeline(ds)))
+    day = ds.start + (ds.end - ds.start) / 2
+    exporter.view(day)  # warm the per-state cache the way the app does after its first export
+    print(f"exporter setup (adjacency, km²): {t_setup * 1000:6.0f} ms")
+    with tempfile.TemporaryDirectory() as folder:
+        for suffix in (".png", ".svg", ".pdf", ".geojson", ".gpkg", ".csv"):
+            path = Path(folder) / f"snap{suffix}"
+            _, t = timed(lambda: exporter.write(day, path, ImageOptions()), repeat=3)
+            print(f"snapshot {suffix:<8} 1600 px: {t * 1000:7.0f} ms  ({path.stat().st_size / 1024:.0f} KiB)")
+        days = [ds.start + (ds.end - ds.start) * i / (frames - 1) for i in range(frames)]
+        gif = Path(folder) / "lapse.gif"
+        _, t = timed(lambda: exporter.write_animation(days, gif, ImageOptions(width_px=1000, dpi=100)))
+        print(f"GIF of {frames} frames, 1000 px: {t:.1f} s ({gif.stat().st_size / 1024 / 1024:.1f} MiB)")
+
+
 def browser(data: Path, steps: int) -> None:
     from playwright.sync_api import sync_playwright
 
@@ -115,9 +136,13 @@ def main() -> int:
     ap.add_argument("--data", type=Path, default=ROOT / "data")
     ap.add_argument("--steps", type=int, default=30)
     ap.add_argument("--no-browser", action="store_true")
+    ap.add_argument("--no-exports", action="store_true")
+    ap.add_argument("--frames", type=int, default=100, help="frames in the GIF benchmark")
     args = ap.parse_args()
     print(f"# controlmap benchmark, {dt.datetime.now():%Y-%m-%d %H:%M}, data {args.data}")
     core(args.data)
+    if not args.no_exports:
+        exports(args.data, args.frames)
     if not args.no_browser:
         browser(args.data, args.steps)
     return 0

@@ -280,3 +280,40 @@ def test_the_bundled_history_renders_afrin_after_olive_branch(session, real_serv
     session.page.wait_for_selector(".hoverlayer .hovertext", timeout=10000)
     text = session.page.locator(".hoverlayer").text_content() or ""
     assert "Syrian opposition / SNA since 2018-03-18" in text
+
+
+def test_export_png_of_the_current_view_downloads_an_image(session, server, tmp_path):
+    session.open(server + "?date=2018-03-20")
+    session.page.fill("#export-width", "1200")
+    session.page.press("#export-width", "Enter")
+    with session.page.expect_download(timeout=60000) as info:
+        session.page.click("#export-png")
+    download = info.value
+    assert download.suggested_filename == "controlmap-2018-03-20.png"
+    path = tmp_path / download.suggested_filename
+    download.save_as(path)
+    from PIL import Image
+
+    with Image.open(path) as img:
+        assert img.size[0] == 1200 and img.format == "PNG"
+    session.page.wait_for_function("document.querySelector('#export-status').innerText.includes('Exported')")
+
+
+def test_export_data_downloads_the_days_csv(session, server, tmp_path):
+    session.open(server + "?date=2018-03-20")
+    with session.page.expect_download(timeout=30000) as info:
+        session.page.click("#export-csv")
+    path = tmp_path / "state.csv"
+    info.value.save_as(path)
+    rows = path.read_text(encoding="utf-8").splitlines()
+    assert rows[0].startswith("id,name_en,name_ar,lon,lat") and len(rows) == 7
+    assert rows[1].startswith("alpha,Alpha,ألفا") and ",opposition,turkey,2018-03-18,e2," in rows[1]
+
+
+def test_export_refuses_an_absurd_width(session, server):
+    session.open(server)
+    session.page.fill("#export-width", "99999")
+    session.page.press("#export-width", "Enter")
+    session.page.click("#export-png")
+    session.page.wait_for_function(
+        "document.querySelector('#export-status').innerText.includes('Width must be a whole number')")
