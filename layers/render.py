@@ -8,19 +8,21 @@ figure, so a 4000 px export looks like a 1200 px one, only sharper.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 import matplotlib
 
 matplotlib.use("Agg")
 
-import geopandas as gpd  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib import patheffects  # noqa: E402
 from matplotlib.collections import LineCollection  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
-from matplotlib.patches import Patch  # noqa: E402
+from matplotlib.patches import Patch, PathPatch  # noqa: E402
+from matplotlib.path import Path as MPath  # noqa: E402
 from shapely.geometry import shape  # noqa: E402
+from shapely.geometry.base import BaseGeometry  # noqa: E402
 
 from .credits import ATTRIBUTION  # noqa: E402
 
@@ -32,16 +34,57 @@ PAPER, LAND, SYRIA, WATER, INK = "#f3f0e8", "#e4e0d6", "#f6f3ec", "#9cc3e6", "#1
 ASPECT_HEIGHT = 0.66
 
 
-def _base(ex: Exporter) -> dict[str, gpd.GeoSeries]:
-    cached = getattr(ex, "_base_series", None)
+def _base(ex: Exporter) -> dict[str, dict[str, BaseGeometry]]:
+    """Base layers as {layer: {feature name: geometry}}, parsed once per exporter."""
+    cached = getattr(ex, "_base_geoms", None)
     if cached is None:
         cached = {}
         for name, doc in ex.ds.base.items():
-            geoms = [shape(f["geometry"]) for f in doc.get("features", []) if f.get("geometry")]
-            names = [f.get("properties", {}).get("name") for f in doc.get("features", []) if f.get("geometry")]
-            cached[name] = gpd.GeoSeries(geoms, index=names if len(set(names)) == len(names) else None)
-        ex._base_series = cached  # type: ignore[attr-defined]
+            feats = [f for f in doc.get("features", []) if f.get("geometry")]
+            cached[name] = {str(f.get("properties", {}).get("name", i)) + f"#{i}": shape(f["geometry"])
+                            for i, f in enumerate(feats)}
+        ex._base_geoms = cached  # type: ignore[attr-defined]
     return cached
+
+
+def _ring_path(coords: Any) -> tuple[list[tuple[float, float]], list[int]]:
+    pts = [tuple(c[:2]) for c in coords]
+    return pts, [MPath.MOVETO] + [MPath.LINETO] * (len(pts) - 2) + [MPath.CLOSEPOLY]
+
+
+def _polygon_patch(geom: BaseGeometry, **kw: Any) -> PathPatch | None:
+    """One compound path for a (multi)polygon with holes: drawn as a single vector shape."""
+    verts: list[tuple[float, float]] = []
+    codes: list[int] = []
+    for poly in getattr(geom, "geoms", [geom]):
+        if poly.geom_type != "Polygon" or poly.is_empty:
+            continue
+        for ring in [poly.exterior, *poly.interiors]:
+            v, c = _ring_path(ring.coords)
+            verts += v
+            codes += c
+    return PathPatch(MPath(verts, codes), **kw) if verts else None
+
+
+def _fill(ax: Any, geoms: Iterable[BaseGeometry], **kw: Any) -> None:
+    for g in geoms:
+        patch = _polygon_patch(g, **kw)
+        if patch is not None:
+            ax.add_patch(patch)
+
+
+def _lines(ax: Any, geoms: Iterable[BaseGeometry], **kw: Any) -> None:
+    segments = []
+    for g in geoms:
+        for part in getattr(g, "geoms", [g]):
+            if part.geom_type in ("Polygon",):
+                segments += [list(r.coords) for r in [part.exterior, *part.interiors]]
+            elif part.geom_type == "LineString":
+                segments.append(list(part.coords))
+            elif part.geom_type in ("MultiLineString", "GeometryCollection"):
+                _lines(ax, [part], **kw)
+    if segments:
+        ax.add_collection(LineCollection(segments, **kw))
 
 
 def default_frame(ex: Exporter) -> tuple[float, float, float, float]:
@@ -58,8 +101,8 @@ def render_figure(ex: Exporter, view: DayView, opts: ImageOptions) -> Any:
     width_in = opts.width_px / opts.dpi
     k = width_in / REFERENCE_WIDTH_IN  # scale for fonts, lines and markers
     fig = plt.figure(figsize=(width_in, width_in * ASPECT_HEIGHT), dpi=opts.dpi, facecolor="white")
-    ax = fig.add_axes((0.012, 0.105, 0.728, 0.80))
-    legend_ax = fig.add_axes((0.755, 0.105, 0.235, 0.80))
+    ax = fig.add_axes((0.012, 0.105, 0.70, 0.80))
+    legend_ax = fig.add_axes((0.728, 0.105, 0.265, 0.80))
     legend_ax.axis("off")
     frame = opts.frame or default_frame(ex)
     _draw_map(ex, view, opts, ax, frame, k)
@@ -77,23 +120,17 @@ def _color(ex: Exporter, fid: str, palette: str) -> str:
 def _draw_map(ex: Exporter, view: DayView, opts: ImageOptions, ax: Any, frame: tuple[float, ...], k: float) -> None:
     base = _base(ex)
     ax.set_facecolor(PAPER)
-    if "countries" in base:
-        countries = base["countries"]
-        countries.plot(ax=ax, color=LAND, linewidth=0)
-        if "Syria" in countries.index:
-            countries.loc[["Syria"]].plot(ax=ax, color=SYRIA, linewidth=0)
+    countries = base.get("countries", {})
+    _fill(ax, countries.values(), facecolor=LAND, linewidth=0)
+    _fill(ax, [g for name, g in countries.items() if name.startswith("Syria#")], facecolor=SYRIA, linewidth=0)
     for fid, geom in view.areas.items():
-        gpd.GeoSeries([geom]).plot(ax=ax, color=_color(ex, fid, opts.palette), alpha=0.88, linewidth=0)
-    if "governorates" in base:
-        base["governorates"].boundary.plot(ax=ax, color="#8a8577", linewidth=0.7 * k, linestyle=(0, (3, 2)))
-    if "lakes" in base:
-        base["lakes"].plot(ax=ax, color=WATER, linewidth=0)
-    if "rivers" in base:
-        base["rivers"].plot(ax=ax, color="#6fa3d8", linewidth=1.6 * k)
-    if "roads" in base:
-        base["roads"].plot(ax=ax, color="#b8662e", linewidth=0.9 * k, alpha=0.75)
-    if "countries" in base:
-        base["countries"].boundary.plot(ax=ax, color="#4d4d4d", linewidth=1.2 * k)
+        _fill(ax, [geom], facecolor=_color(ex, fid, opts.palette), alpha=0.88, linewidth=0)
+    _lines(ax, base.get("governorates", {}).values(), colors="#8a8577", linewidths=0.7 * k,
+           linestyles=[(0, (3, 2))])
+    _fill(ax, base.get("lakes", {}).values(), facecolor=WATER, linewidth=0)
+    _lines(ax, base.get("rivers", {}).values(), colors="#6fa3d8", linewidths=1.6 * k)
+    _lines(ax, base.get("roads", {}).values(), colors="#b8662e", linewidths=0.9 * k, alpha=0.75)
+    _lines(ax, countries.values(), colors="#4d4d4d", linewidths=1.2 * k)
     segments = [list(part.coords) for _, _, line in view.lines for part in getattr(line, "geoms", [line])]
     ax.add_collection(LineCollection(segments, colors=INK, linewidths=1.1 * k, zorder=4))
     for i, f in enumerate(ex.ds.presence_factions):
@@ -160,7 +197,7 @@ def _draw_legend(ex: Exporter, view: DayView, opts: ImageOptions, ax: Any, k: fl
                        markerfacecolor=_color(ex, f.id, opts.palette), label=name(f))
                 for f in ex.ds.presence_factions if f.id in present]
     handles.append(Line2D([], [], color=INK, linewidth=1.2 * k, label=t["front"]))
-    font = {"family": _font(opts.lang), "size": 8.2 * k}
+    font = {"family": _font(opts.lang), "size": 7.8 * k}
     legend = ax.legend(handles=handles, loc="upper left", frameon=False, prop=font, title=t["legend"],
                        title_fontproperties={"family": _font(opts.lang), "size": 9.5 * k, "weight": "bold"},
                        alignment="left", handlelength=1.6, borderaxespad=0)
