@@ -48,8 +48,9 @@ def _base(ex: Exporter) -> dict[str, dict[str, BaseGeometry]]:
 
 
 def _ring_path(coords: Any) -> tuple[list[tuple[float, float]], list[int]]:
-    pts = [tuple(c[:2]) for c in coords]
-    return pts, [MPath.MOVETO] + [MPath.LINETO] * (len(pts) - 2) + [MPath.CLOSEPOLY]
+    pts = [(float(c[0]), float(c[1])) for c in coords]
+    codes = [int(MPath.MOVETO)] + [int(MPath.LINETO)] * (len(pts) - 2) + [int(MPath.CLOSEPOLY)]
+    return pts, codes
 
 
 def _polygon_patch(geom: BaseGeometry, **kw: Any) -> PathPatch | None:
