@@ -64,6 +64,7 @@
 
   function hoverText(data, z, run) {
     var name = data.zone_names[z], f = data.factions[run[1]];
+    if (!f) { return "<b>" + esc(name[0]) + "</b><br>No data for this day"; }
     var ev = run[3] >= 0 ? data.events[run[3]] : null;
     var lines = ["<b>" + esc(name[0]) + "</b>" + (name[1] ? " · " + esc(name[1]) : ""),
       esc(f.name_en) + " since " + isoDay(data, run[4])];
@@ -78,7 +79,7 @@
     var lon = [], lat = [];
     data.edges.forEach(function (e) {
       var fa = state[e[0]][1], fb = state[e[1]][1];
-      if (fa === fb || !(visible[fa] || visible[fb])) { return; }
+      if (fa === fb || fa < 0 || fb < 0 || !(visible[fa] || visible[fb])) { return; }
       e[2].forEach(function (part) {
         part.forEach(function (c) { lon.push(c[0]); lat.push(c[1]); });
         lon.push(null); lat.push(null);
@@ -90,7 +91,7 @@
   // Fill the static area table (app.py area_table): km² per faction, hidden when zero.
   function markAreas(data, state, cb) {
     var km2 = {};
-    state.forEach(function (run, z) { km2[run[1]] = (km2[run[1]] || 0) + data.zone_km2[z]; });
+    state.forEach(function (run, z) { if (run[1] >= 0) { km2[run[1]] = (km2[run[1]] || 0) + data.zone_km2[z]; } });
     document.querySelectorAll("#area-table .area-row[data-faction]").forEach(function (row) {
       var fi = data.faction_ids.indexOf(row.getAttribute("data-faction")), value = km2[fi] || 0;
       row.style.display = value > 0 ? "" : "none";
@@ -118,7 +119,7 @@
     var out = {};
     if (!lastData) { return out; }
     stateAt(lastData, day).forEach(function (run, z) {
-      out[lastData.zone_ids[z]] = lastData.faction_ids[run[1]];
+      out[lastData.zone_ids[z]] = run[1] >= 0 ? lastData.faction_ids[run[1]] : null;
     });
     return out;
   }
@@ -133,7 +134,7 @@
     var visible = data.faction_ids.map(function (fid) { return layers.indexOf(fid) >= 0; });
     var locations = [], z = [], hover = [];
     state.forEach(function (run, zi) {
-      if (!visible[run[1]]) { return; }
+      if (run[1] < 0 || !visible[run[1]]) { return; }  // -1: no data for the zone that day
       locations.push(data.zone_ids[zi]); z.push(run[1]); hover.push(hoverText(data, zi, run));
     });
     var n = data.factions.length, scale = [];
@@ -287,6 +288,7 @@
     else if (p.customdata != null) { zi = Number(p.customdata); }
     if (zi < 0) { return window.dash_clientside.no_update; }
     var state = stateAt(data, day), run = state[zi], name = data.zone_names[zi];
+    if (run[1] < 0) { return [el("H3", {children: name[0]}), el("P", {children: "No data for this day."})]; }
     var k = floorIndex(data.state_days, day);
     var history = data.runs[zi].filter(function (r, i, all) {
       return r[0] <= k && (i === 0 || all[i - 1][1] !== r[1]);
@@ -310,7 +312,8 @@
         return el("A", {href: s.url, target: "_blank", rel: "noopener noreferrer",
           children: s.publisher + (s.published ? " " + s.published : (s.title ? ": " + s.title : ""))});
       });
-      var items = [isoDay(data, r[4]) + " — " + data.factions[r[1]].name_en + ": ",
+      var holder = r[1] >= 0 ? data.factions[r[1]].name_en : "no data";
+      var items = [isoDay(data, r[4]) + " — " + holder + ": ",
         ev ? ev.title : "initial state", el("Br")];
       srcs.forEach(function (a, i) { if (i) { items.push(" · "); } items.push(a); });
       return el("Li", {children: items});

@@ -168,7 +168,8 @@ class Exporter:
             areas = dissolve(self.ds.zones, state)
             km2: dict[str, float] = {}
             for zid, f in state.controller.items():
-                km2[f] = km2.get(f, 0.0) + self.zone_km2[zid]
+                if f is not None:
+                    km2[f] = km2.get(f, 0.0) + self.zone_km2[zid]
             cached = DayView(day, state, areas, front_lines(self.edges, state), dict(km2), self._publishers(state))
             self._views[k] = cached
         return DayView(day, cached.state, cached.areas, cached.lines, cached.km2, cached.sources)
@@ -210,7 +211,7 @@ class Exporter:
             cause = v.state.cause.get(p.id)
             sources = events[cause].sources if cause else self.ds.initial.sources
             rows.append({"id": p.id, "name_en": p.name_en, "name_ar": p.name_ar, "lon": p.lon, "lat": p.lat,
-                         "governorate": p.governorate, "controller": v.state.controller[p.id],
+                         "governorate": p.governorate, "controller": v.state.controller[p.id] or "",
                          "presence": "|".join(sorted(v.state.presence.get(p.id, ()))),
                          "since": v.state.since[p.id].isoformat(), "event_id": cause or "",
                          "sources": " ".join(s.url for s in sources), "coord_quality": p.coord_quality})

@@ -43,6 +43,7 @@ PLACE_COLUMNS = [
 ]
 INITIAL_COLUMNS = ["place", "controller", "presence", "confidence", "note"]
 COORD_QUALITIES = ("sourced", "approximate")
+NO_CONTROLLER = "none"  # in initial/*.csv and in changes: no data for the zone (not drawn)
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
 COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 FIRST_DAY = dt.date(2011, 1, 1)
@@ -189,8 +190,6 @@ def load_places(root: Path, aoi: BaseGeometry, labels: dict[str, int], problems:
     seen: dict[str, str] = {}
     at: dict[tuple[float, float], str] = {}
     files = sorted((root / "places").glob("*.csv"))
-    if not files:
-        problems.add(root / "places", None, "no places/*.csv files")
     for path in files:
         for line, row in read_csv(path, PLACE_COLUMNS, problems):
             place = _place_from_row(path, line, row, aoi, problems)
@@ -286,7 +285,7 @@ def load_initial(root: Path, zones: set[str], factions: dict[str, Faction], prob
     if meta and date is None:
         problems.add(path, meta.get("__line__"), f"date {meta.get('date')!r} is not a real YYYY-MM-DD date")
     sources = _parse_sources(path, meta.get("sources"), "initial state", meta.get("__line__"), problems) if meta else ()
-    controller: dict[str, str] = {}
+    controller: dict[str, str | None] = {}
     presence: dict[str, frozenset[str]] = {}
     confidence: dict[str, str] = {}
     seen: dict[str, str] = {}
@@ -300,7 +299,7 @@ def load_initial(root: Path, zones: set[str], factions: dict[str, Faction], prob
             if zid in seen:
                 problems.add(csv_path, line, f"{zid} is given an initial controller twice (also {seen[zid]})")
                 continue
-            if fid not in factions or factions[fid].kind != "territorial":
+            if fid != NO_CONTROLLER and (fid not in factions or factions[fid].kind != "territorial"):
                 problems.add(csv_path, line, f"{zid}: unknown territorial faction {fid!r}")
                 continue
             pres = frozenset(p.strip() for p in row["presence"].split("|") if p.strip())
@@ -312,7 +311,7 @@ def load_initial(root: Path, zones: set[str], factions: dict[str, Faction], prob
                 problems.add(csv_path, line, f"{zid}: confidence must be high, medium or low")
                 continue
             seen[zid] = where
-            controller[zid] = fid
+            controller[zid] = None if fid == NO_CONTROLLER else fid
             presence[zid] = pres
             confidence[zid] = row["confidence"] or "medium"
     missing = sorted(zones - controller.keys())
@@ -357,10 +356,11 @@ def _parse_changes(path: Path, raw: dict[str, Any], eid: str, zones: set[str],
         if not isinstance(item, dict):
             problems.add(path, line, f"event {eid}: each change needs to: and places:")
             continue
-        to = str(item.get("to", ""))
-        if to not in factions or factions[to].kind != "territorial":
-            problems.add(path, line, f"event {eid}: unknown territorial faction {to!r}")
+        raw_to = str(item.get("to", ""))
+        if raw_to != NO_CONTROLLER and (raw_to not in factions or factions[raw_to].kind != "territorial"):
+            problems.add(path, line, f"event {eid}: unknown territorial faction {raw_to!r}")
             continue
+        to = None if raw_to == NO_CONTROLLER else raw_to
         held_by = item.get("held_by")
         if held_by is not None:
             rule = _held_by(path, line, eid, held_by, factions, problems)
@@ -372,7 +372,7 @@ def _parse_changes(path: Path, raw: dict[str, Any], eid: str, zones: set[str],
         ids = _id_list(path, item.get("places", item.get("zones")), line, f"event {eid}", zones, problems)
         if ids:
             out.append(Change(to, ids))
-    seen: dict[str, str] = {}
+    seen: dict[str, str | None] = {}
     for ch in out:
         for zid in () if ch.held_by else ch.zones:
             if seen.setdefault(zid, ch.to) != ch.to:
@@ -474,7 +474,7 @@ def load_events(root: Path, zones: set[str], factions: dict[str, Faction], start
 
 def check_same_day_conflicts(events: list[Event], root: Path, problems: Problems) -> None:
     """Two events on one day that give one zone two different controllers make the day ambiguous."""
-    by_day: dict[tuple[dt.date, str], dict[str, str]] = defaultdict(dict)
+    by_day: dict[tuple[dt.date, str], dict[str, str | None]] = defaultdict(dict)
     for ev in events:
         for ch in ev.changes:
             for zid in () if ch.held_by else ch.zones:
@@ -541,6 +541,8 @@ def load_dataset(root: Path | str, today: dt.date | None = None) -> Dataset:
         if pid not in known:
             problems.add(root / "labels.txt", line, f"unknown place {pid!r}")
     explicit = load_explicit_zones(root, problems)
+    if not places and not explicit:
+        problems.add(root / "places", None, "no places/*.csv rows and no zones/*.geojson: nothing to map")
     clash = {zid for zid, _ in explicit} & {p.id for p in places}
     for zid in sorted(clash):
         problems.add(root / "zones", f"#{zid}", "zone id is also a place id")

@@ -67,7 +67,7 @@ class Change:
     Assad government, where every government-held zone changes at once.
     """
 
-    to: str
+    to: str | None  # None: no data for these zones from then on (not drawn)
     zones: tuple[str, ...]
     held_by: tuple[str, ...] = ()
 
@@ -106,7 +106,7 @@ class Event:
 @dataclass(frozen=True)
 class InitialState:
     date: dt.date
-    controller: dict[str, str]
+    controller: dict[str, str | None]
     presence: dict[str, frozenset[str]]
     confidence: dict[str, str]
     sources: tuple[Source, ...]

@@ -43,7 +43,7 @@ def _components(controller: dict[str, str], neighbours: dict[str, set[str]]) -> 
         comp, stack = {start}, [start]
         while stack:
             for b in neighbours.get(stack.pop(), ()):
-                if b not in comp and controller[b] == controller[start]:
+                if b not in comp and controller.get(b) == controller[start]:
                     comp.add(b)
                     stack.append(b)
         seen |= comp
@@ -61,11 +61,12 @@ def pockets(ds: Dataset, timeline: Timeline) -> list[Pocket]:
     for i, st in enumerate(timeline.states):
         end = timeline.days[i + 1] if i + 1 < len(timeline.days) else ds.end
         span = (end - timeline.days[i]).days
-        for comp in _components(st.controller, neighbours):
+        held = {z: f for z, f in st.controller.items() if f is not None}
+        for comp in _components(held, neighbours):
             if len(comp) > POCKET_MAX_ZONES:
                 continue
-            faction = st.controller[next(iter(comp))]
-            around = {st.controller[b] for a in comp for b in neighbours.get(a, ())} - {faction}
+            faction = held[next(iter(comp))]
+            around = {held[b] for a in comp for b in neighbours.get(a, ()) if b in held} - {faction}
             if around:
                 key = (tuple(sorted(comp)), faction, tuple(sorted(around)))
                 days[key] = days.get(key, 0) + span

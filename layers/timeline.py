@@ -24,7 +24,7 @@ class State:
     """The map on one day: territorial controller and presence set of every zone."""
 
     day: dt.date
-    controller: dict[str, str]
+    controller: dict[str, str | None]  # None: no data for the zone that day
     presence: dict[str, frozenset[str]]
     since: dict[str, dt.date]  # the day the zone's current controller took it (or the start)
     cause: dict[str, str | None]  # the event that gave the zone its current controller
@@ -76,7 +76,7 @@ class Run:
     """A zone's period with one controller and presence set, from state index ``start``."""
 
     start: int
-    controller: str
+    controller: str | None
     presence: frozenset[str]
     cause: str | None
 

@@ -63,7 +63,7 @@ def build_payload(ds: Dataset, timeline: Timeline) -> dict[str, Any]:
             state = timeline.states[run.start]
             mask = sum(presence_bit[p] for p in run.presence)
             cause = event_index[run.cause] if run.cause else -1
-            zone_runs.append([run.start, territorial[run.controller], mask, cause,
+            zone_runs.append([run.start, territorial[run.controller] if run.controller else -1, mask, cause,
                               day_offset(ds, state.since[zid])])
         runs.append(zone_runs)
     places = ds.place_by_id

@@ -165,3 +165,26 @@ def test_held_by_must_name_territorial_factions(mini_copy):
     with pytest.raises(DataError) as info:
         load_dataset(mini_copy, today=TODAY)
     assert any("held_by must list territorial factions, not ['russia']" in str(p) for p in info.value.problems)
+
+
+def test_none_means_no_data_for_a_zone(mini_copy):
+    _replace(mini_copy / "initial" / "mini.csv", "bravo,opposition", "bravo,none")
+    _replace(mini_copy / "events" / "a.yaml", "    - to: sdf\n      places: [foxtrot]",
+             "    - to: none\n      places: [foxtrot]")
+    ds = load_dataset(mini_copy, today=TODAY)
+    from layers import Timeline, resolve_state
+
+    assert resolve_state(ds, dt.date(2016, 1, 1)).controller["bravo"] is None
+    assert resolve_state(ds, dt.date(2017, 1, 1)).controller["foxtrot"] is None
+    from layers.webdata import build_payload
+
+    payload = build_payload(ds, Timeline(ds))
+    assert payload["runs"][payload["zone_ids"].index("bravo")][0][1] == -1
+
+
+def test_a_dataset_needs_places_or_zones(mini_copy):
+    for path in (mini_copy / "places").glob("*.csv"):
+        path.unlink()
+    with pytest.raises(DataError) as info:
+        load_dataset(mini_copy, today=TODAY)
+    assert any("nothing to map" in str(p) for p in info.value.problems)
