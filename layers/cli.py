@@ -11,6 +11,7 @@ import datetime as dt
 import importlib.util
 import json
 import math
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -28,10 +29,12 @@ from .export import (
     parse_every,
     parse_frame,
 )
+from .importer import LABEL_PROPERTIES, ImportSource, collect_inputs, import_snapshots, parse_mapping
 from .load import load_dataset, parse_date
 from .model import Dataset
 from .query import ZoneLocator, control_at
 from .report import build_report, format_report
+from .stats import write_stats
 from .timeline import Timeline
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -111,6 +114,21 @@ def build_parser() -> argparse.ArgumentParser:
     anim.add_argument("--every", default="30d", help="step between frames: 7d, 2w, 1m (default 30d)")
     anim.add_argument("--fps", type=_int_in(1, 30), default=4, help="frames per second (default 4)")
     _image_options(anim, width=1000, dpi=100)
+    imp = sub.add_parser("import", help="dated control polygons (GeoJSON) -> a dataset directory")
+    imp.add_argument("inputs", nargs="+", type=Path, help="GeoJSON files or folders (date in the file name)")
+    imp.add_argument("--out", type=Path, required=True, help="dataset folder to write (empty or an earlier import)")
+    imp.add_argument("--map", required=True, dest="mapping",
+                     help="label -> faction: 'Regime=government,SDF=sdf' or a CSV (label,faction) or JSON file")
+    imp.add_argument("--property", dest="label_property", help="feature property holding the label "
+                     f"(default: the first of {', '.join(LABEL_PROPERTIES)})")
+    imp.add_argument("--date-property", help="feature property holding the date (instead of the file name)")
+    imp.add_argument("--source-url", required=True, help="where the polygons come from (cited by every change)")
+    imp.add_argument("--publisher", required=True, help="who published them")
+    imp.add_argument("--published", type=_date, help="publication date of the source")
+    stats = sub.add_parser("stats", help="CSV of area (km²) and population per faction per day")
+    stats.add_argument("--from", dest="start", type=_date)
+    stats.add_argument("--to", dest="end", type=_date)
+    stats.add_argument("--every", default="1d", help="step: 1d, 7d, 1m (default 1d)")
     serve = sub.add_parser("serve", help="run the dashboard")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=_port, default=8050)
@@ -227,6 +245,44 @@ def cmd_animate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    template = args.data
+    if not (template / "factions.csv").exists():
+        raise UsageError(f"--data {template}: no factions.csv to take the factions and base layers from")
+    if not re.match(r"^https?://\S+$", args.source_url):
+        raise UsageError(f"--source-url {args.source_url!r} must be an http(s) URL")
+    try:
+        labels = parse_mapping(args.mapping)
+        paths = collect_inputs(args.inputs)
+        report = import_snapshots(paths, args.out, labels,
+                                  ImportSource(args.source_url, args.publisher, args.published), template,
+                                  args.label_property, args.date_property,
+                                  progress=lambda msg: print(msg, file=sys.stderr, flush=True))
+    except ExportError as exc:
+        raise UsageError(str(exc)) from None
+    for line in report.lines():
+        print(line, file=sys.stderr)
+    ds = load_or_exit(args.out)
+    print(f"wrote {args.out}: {len(ds.zones)} zones, {len(ds.events)} events, {ds.start} .. {ds.end}")
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace, out: TextIO) -> int:
+    ds = load_or_exit(args.data)
+    start, end = args.start or ds.start, args.end or ds.end
+    for day, flag in ((start, "--from"), (end, "--to")):
+        if not ds.start <= day <= ds.end:
+            raise UsageError(f"{flag} {day} is outside the data ({ds.start} .. {ds.end})")
+    if end < start:
+        raise UsageError(f"--to {end} comes before --from {start}")
+    try:
+        every = parse_every(args.every)
+    except ExportError as exc:
+        raise UsageError(str(exc)) from None
+    write_stats(ds, Timeline(ds), start, end, every, out)
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     load_or_exit(args.data)  # refuse invalid data with its messages before starting anything
     spec = importlib.util.spec_from_file_location("controlmap_app", ROOT / "app.py")
@@ -249,6 +305,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_at(args, sys.stdout)
         if args.command == "serve":
             return cmd_serve(args)
+        if args.command == "import":
+            return cmd_import(args)
+        if args.command == "stats":
+            return cmd_stats(args, sys.stdout)
         if args.command == "snapshot":
             return cmd_snapshot(args)
         if args.command == "animate":

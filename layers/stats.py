@@ -1,0 +1,53 @@
+"""Area (km²) and population held by each faction, day by day: the series behind the chart and `stats`."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from typing import TextIO
+
+from .geometry import area_km2
+from .model import Dataset
+from .timeline import State, Timeline
+
+
+class Tally:
+    """km² and known population per faction for any state, from per-zone figures computed once."""
+
+    def __init__(self, ds: Dataset):
+        self.factions = [f.id for f in ds.territorial]
+        self.km2 = {z.id: area_km2(z.geometry) for z in ds.zones}
+        places = ds.place_by_id
+        self.population = {z.id: places[z.place_id].population or 0 for z in ds.zones if z.place_id in places}
+
+    def of(self, state: State) -> dict[str, tuple[float, int]]:
+        out = {f: (0.0, 0) for f in self.factions}
+        for zid, fid in state.controller.items():
+            if fid is not None:
+                km2, pop = out[fid]
+                out[fid] = (km2 + self.km2[zid], pop + self.population.get(zid, 0))
+        return out
+
+
+def series(ds: Dataset, timeline: Timeline, start: dt.date, end: dt.date,
+           every: dt.timedelta) -> list[tuple[dt.date, dict[str, tuple[float, int]]]]:
+    tally, out, day = Tally(ds), [], start
+    cache: dict[int, dict[str, tuple[float, int]]] = {}
+    while day <= end:
+        k = timeline.index(day)
+        if k not in cache:
+            cache[k] = tally.of(timeline.states[k])
+        out.append((day, cache[k]))
+        day += every
+    return out
+
+
+def write_stats(ds: Dataset, timeline: Timeline, start: dt.date, end: dt.date, every: dt.timedelta,
+                out: TextIO) -> None:
+    """CSV: date, faction, area_km2, population (population: sum of the known populations of its places)."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["date", "faction", "area_km2", "population"])
+    has_population = any(p.population for p in ds.places)
+    for day, values in series(ds, timeline, start, end, every):
+        for fid, (km2, pop) in values.items():
+            writer.writerow([day.isoformat(), fid, f"{km2:.1f}", pop if has_population else ""])
