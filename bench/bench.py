@@ -67,7 +67,7 @@ def exports(data: Path, frames: int) -> None:
     with tempfile.TemporaryDirectory() as folder:
         for suffix in (".png", ".svg", ".pdf", ".geojson", ".gpkg", ".csv"):
             path = Path(folder) / f"snap{suffix}"
-            _, t = timed(lambda: exporter.write(day, path, ImageOptions()), repeat=3)
+            _, t = timed(lambda p=path: exporter.write(day, p, ImageOptions()), repeat=3)
             print(f"snapshot {suffix:<8} 1600 px: {t * 1000:7.0f} ms  ({path.stat().st_size / 1024:.0f} KiB)")
         days = [ds.start + (ds.end - ds.start) * i / (frames - 1) for i in range(frames)]
         gif = Path(folder) / "lapse.gif"
@@ -80,6 +80,8 @@ def browser(data: Path, steps: int) -> None:
 
     from tests.test_browser import ARGS, CHROMIUM, GD, start_server
 
+    ds = load_dataset(data)
+    first_day = ds.start + (ds.end - ds.start) / 10  # steps go forward from here
     proc, url = start_server(data)
     try:
         with sync_playwright() as pw:
@@ -93,7 +95,7 @@ def browser(data: Path, steps: int) -> None:
             cdp.on("Network.loadingFinished",
                    lambda e: sizes.append(int(e["encodedDataLength"])) if e["requestId"] in urls else None)
             t0 = time.perf_counter()
-            page.goto(url + "?date=2016-06-01", wait_until="networkidle")
+            page.goto(url + f"?date={first_day.isoformat()}", wait_until="networkidle")
             page.wait_for_function(f"{GD} && {GD}.data[0].locations.length > 0")
             t_first = time.perf_counter() - t0
             page.wait_for_timeout(1500)  # the favicon is fetched after the first paint
@@ -107,6 +109,7 @@ def browser(data: Path, steps: int) -> None:
             def metrics() -> dict[str, float]:
                 return {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
 
+            start_text = page.inner_text("#date-display")
             before = metrics()
             t0 = time.perf_counter()
             for i in range(steps):
@@ -115,6 +118,7 @@ def browser(data: Path, steps: int) -> None:
                 page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
             wall = (time.perf_counter() - t0) / steps
             after = metrics()
+            moved = f"{start_text} -> {page.inner_text('#date-display')}"
             step_bytes = sum(sizes)
             if urls:
                 print("requests during slider steps:", sorted(set(urls.values())))
@@ -122,7 +126,7 @@ def browser(data: Path, steps: int) -> None:
             task_ms = (after["TaskDuration"] - before["TaskDuration"]) * 1000 / steps
             print(f"page load: {load_bytes / 1024:.0f} KiB over {load_count} responses (compressed as sent), "
                   f"first map in {t_first:.2f} s")
-            print(f"slider steps: {steps}, bytes sent per step: {step_bytes / steps:.0f}")
+            print(f"slider steps: {steps} ({moved}), bytes sent per step: {step_bytes / steps:.0f}")
             print(f"JavaScript per step: {script_ms:.1f} ms script, {task_ms:.1f} ms main-thread tasks "
                   f"(incl. software WebGL repaint), {wall * 1000:.0f} ms wall per step")
             b.close()

@@ -31,8 +31,8 @@ import shapely
 from shapely.geometry import mapping, shape
 from shapely.geometry.base import BaseGeometry
 
-from .export import ExportError
 from .errors import DataError
+from .export import ExportError
 from .load import load_dataset, parse_date
 
 GRID = 1e-5  # degrees (~1 m): coordinates snap to it so that unchanged lines are identical across days
@@ -208,13 +208,18 @@ def partition(snapshots: list[Snapshot], report: ImportReport,
     distinct: dict[str, Snapshot] = {}
     for snap in snapshots:
         distinct.setdefault(_digest(snap.areas), snap)
-    lines = []
+    # Most of a front is the same from one day to the next: keep each snapped segment once before noding.
+    segments: set[tuple[tuple[float, float], tuple[float, float]]] = set()
     for snap in distinct.values():
         for geom in snap.areas.values():
-            lines.append(shapely.boundary(geom))
+            for ring in shapely.get_parts(shapely.boundary(geom)):
+                coords = shapely.get_coordinates(ring).round(5).tolist()
+                for a, b in zip(coords, coords[1:]):
+                    if a != b:
+                        segments.add((tuple(a), tuple(b)) if a < b else (tuple(b), tuple(a)))  # type: ignore[arg-type]
     if progress:
-        progress(f"overlaying {len(distinct)} distinct snapshots")
-    noded = shapely.union_all(lines, grid_size=GRID)
+        progress(f"overlaying {len(distinct)} distinct snapshots ({len(segments)} distinct segments)")
+    noded = shapely.union_all(shapely.linestrings(list(segments)), grid_size=GRID)
     faces = [f for f in shapely.get_parts(shapely.polygonize(shapely.get_parts(noded))) if f.area > 0]
     coverage = shapely.union_all([g for s in distinct.values() for g in s.areas.values()], grid_size=GRID)
     faces = [f for f in faces if coverage.contains(f.representative_point())]
