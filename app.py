@@ -24,7 +24,7 @@ from layers import DataError, Timeline, load_dataset
 from layers.cache import cached_json
 from layers.credits import ATTRIBUTION
 from layers.export import Exporter, ImageOptions
-from layers.figure import build_base_figure
+from layers.figure import build_area_chart, build_base_figure
 from layers.model import Dataset
 from layers.webdata import build_payload, day_offset, zones_geojson
 
@@ -50,6 +50,13 @@ class ID:
     DETAILS = "details-card"
     EVENTS = "event-list"
     VIEW = "map-view"
+    CHART = "chart-graph"
+    MEASURE = "chart-measure"
+    SEARCH = "place-search"
+    SELECTED = "selected-zone"
+    COMPARE = "compare-date"
+    COMPARE_TABLE = "compare-table"
+    LANG = "lang-toggle"
     EXPORT_WIDTH = "export-width"
     EXPORT_PNG = "export-png"
     EXPORT_SVG = "export-svg"
@@ -73,11 +80,14 @@ def _swatch(color: str, kind: str) -> html.Span:
 
 def layer_options(ds: Dataset) -> list[dict[str, Any]]:
     opts: list[dict[str, Any]] = [
-        {"label": html.Span([_swatch(f.color, f.kind), f.name_en], className="legend-item"), "value": f.id}
+        {"label": html.Span([_swatch(f.color, f.kind), html.Span(f.name_en, **{"data-i18n": f"faction:{f.id}"})],
+                            className="legend-item"), "value": f.id}
         for f in ds.factions]
-    opts.append({"label": html.Span([html.Span(className="swatch-line"), "Front lines"], className="legend-item"),
+    opts.append({"label": html.Span([html.Span(className="swatch-line"),
+                                     html.Span("Front lines", **{"data-i18n": "front"})], className="legend-item"),
                  "value": "front"})
-    opts.append({"label": html.Span([html.Span(className="swatch-town"), "Towns"], className="legend-item"),
+    opts.append({"label": html.Span([html.Span(className="swatch-town"),
+                                     html.Span("Towns", **{"data-i18n": "towns"})], className="legend-item"),
                  "value": "towns"})
     return opts
 
@@ -87,23 +97,33 @@ def area_table(ds: Dataset) -> html.Div:
     return html.Div(id=ID.AREAS, className="area-table", children=[
         html.Div(className="area-row", **{"data-faction": f.id}, children=[
             html.Span(className="swatch", style={"backgroundColor": f.color}),
-            html.Span(f.name_en, className="area-name"), html.Span(className="area-km2")])
+            html.Span(f.name_en, className="area-name", **{"data-i18n": f"faction:{f.id}"}),
+            html.Span(className="area-km2")])
         for f in ds.territorial])
+
+
+def search_options(ds: Dataset) -> list[dict[str, str]]:
+    """Type-ahead over English and Arabic names and other spellings (the dropdown searches the label)."""
+    opts = []
+    for p in sorted(ds.places, key=lambda p: p.name_en.lower()):
+        extra = f" · {', '.join(p.other_names)}" if p.other_names else ""
+        opts.append({"label": f"{p.name_en}{' — ' + p.name_ar if p.name_ar else ''}{extra}", "value": p.id})
+    return opts
 
 
 def export_panel() -> html.Div:
     """Image of the current view at a chosen width, and the same day's data files."""
     return html.Div(className="export-panel", children=[
-        html.H2("Export this view"),
+        html.H2("Export this view", **{"data-i18n": "export"}),
         html.Div(className="export-row", children=[
-            html.Label(["Width ", dcc.Input(id=ID.EXPORT_WIDTH, type="number", min=EXPORT_WIDTHS[0],
-                                            max=EXPORT_WIDTHS[1], step=100, value=1600, debounce=True,
-                                            className="export-width"), " px"]),
+            html.Label([html.Span("Width ", **{"data-i18n": "width"}),
+                        dcc.Input(id=ID.EXPORT_WIDTH, type="number", min=EXPORT_WIDTHS[0], max=EXPORT_WIDTHS[1],
+                                  step=100, value=1600, debounce=True, className="export-width"), " px"]),
             html.Button("PNG", id=ID.EXPORT_PNG, className="btn", n_clicks=0),
             html.Button("SVG", id=ID.EXPORT_SVG, className="btn", n_clicks=0),
         ]),
         html.Div(className="export-row", children=[
-            html.Span("Data: "),
+            html.Span("Data: ", **{"data-i18n": "data"}),
             html.Button("GeoJSON", id=ID.EXPORT_GEOJSON, className="btn", n_clicks=0),
             html.Button("GeoPackage", id=ID.EXPORT_GPKG, className="btn", n_clicks=0),
             html.Button("CSV", id=ID.EXPORT_CSV, className="btn", n_clicks=0),
@@ -150,6 +170,7 @@ class ControlMap:
         self.payload = cached_json(digest, "payload", lambda: build_payload(self.ds, self.timeline))
         self.figure = cached_json(digest, "figure", lambda: json.loads(
             build_base_figure(self.ds, zones_geojson(self.ds)).to_json()))
+        self.chart = json.loads(build_area_chart(self.ds, self.payload["series"]).to_json())
         self.exporter = Exporter(self.ds, self.timeline)
         self.layer_ids = [f.id for f in self.ds.factions] + ["front", "towns"]
         self.events_newest_first = list(reversed(list(enumerate(self.payload["events"]))))
@@ -162,16 +183,22 @@ class ControlMap:
             dcc.Store(id=ID.DATA, data=payload),
             dcc.Store(id=ID.FIGURE, data=self.figure),
             dcc.Store(id=ID.VIEW),
+            dcc.Store(id=ID.SELECTED),
             dcc.Download(id=ID.DOWNLOAD),
             dcc.Interval(id=ID.TIMER, interval=350, disabled=True),
             html.Header(className="topbar", children=[
-                html.Div([html.H1("Northern Syria control map"),
+                html.Div([html.H1("Northern Syria control map", **{"data-i18n": "title"}),
                           html.P("Who held each part of Aleppo and Idlib, day by day, with the sources behind "
-                                 "every change.", className="subtitle")]),
-                html.Div(id=ID.DATE, className="date-display"),
+                                 "every change.", className="subtitle", **{"data-i18n": "subtitle"})]),
+                html.Div(className="topbar-right", children=[
+                    dcc.RadioItems(id=ID.LANG, value="en", className="lang-toggle", inline=True,
+                                   options=[{"label": "English", "value": "en"},
+                                            {"label": "العربية", "value": "ar"}]),
+                    html.Div(id=ID.DATE, className="date-display"),
+                ]),
             ]),
             html.Main(className="main", children=[
-                html.Section(className="map-column", children=[
+                html.Section(className="map-column", dir="ltr", children=[
                     html.Div(className="map-wrap", children=[
                         dcc.Graph(id=ID.GRAPH, figure=self.figure, className="map-graph",
                                   config={"displaylogo": False, "showSendToCloud": False, "scrollZoom": True,
@@ -191,17 +218,40 @@ class ControlMap:
                     ]),
                 ]),
                 html.Aside(className="sidebar", children=[
-                    html.H2("Layers"),
+                    dcc.Dropdown(id=ID.SEARCH, options=search_options(ds), placeholder="Find a place: Tal Rifaat, "
+                                 "Tell Rifaat, تل رفعت …", className="place-search", clearable=True,
+                                 searchable=True),
+                    html.H2("Layers", **{"data-i18n": "layers"}),
                     dcc.Checklist(id=ID.LAYERS, options=layer_options(ds), value=view["layers"],
                                   className="layer-toggles", inputClassName="layer-input"),
-                    dcc.Checklist(id=ID.PALETTE, options=[{"label": " Colour-blind-safe palette", "value": "cb"}],
+                    dcc.Checklist(id=ID.PALETTE, options=[{"label": html.Span(" Colour-blind-safe palette",
+                                                                            **{"data-i18n": "palette"}),
+                                                           "value": "cb"}],
                                   value=view["palette"], className="palette-toggle"),
                     area_table(ds),
+                    html.Details(className="panel", open=True, children=[
+                        html.Summary("Control over time", **{"data-i18n": "chart"}),
+                        dcc.RadioItems(id=ID.MEASURE, value="km2", inline=True, className="chart-measure",
+                                       options=[{"label": html.Span("Area (km²)", **{"data-i18n": "area"}),
+                                                 "value": "km2"},
+                                                {"label": html.Span("Population (known places)",
+                                                                    **{"data-i18n": "population"}),
+                                                 "value": "population"}]),
+                        dcc.Graph(id=ID.CHART, figure=self.chart, className="chart-graph",
+                                  config={"displayModeBar": False}),
+                    ]),
+                    html.Details(className="panel", children=[
+                        html.Summary("Compare two dates", **{"data-i18n": "compare"}),
+                        html.Label([html.Span("Changes since ", **{"data-i18n": "since"}),
+                                    dcc.Input(id=ID.COMPARE, type="date", min=ds.start.isoformat(),
+                                              max=ds.end.isoformat(), debounce=True, className="compare-date")]),
+                        html.Div(id=ID.COMPARE_TABLE, className="compare-table"),
+                    ]),
                     export_panel(),
                     html.Div(id=ID.DETAILS, className="details-card",
                              children=html.P("Click an area or a town for its history and sources.",
                                              className="hint")),
-                    html.H2("Events in force"),
+                    html.H2("Events in force", **{"data-i18n": "events"}),
                     html.Ol(id=ID.EVENTS, className="event-list",
                             children=[event_item(i, ev) for i, ev in self.events_newest_first]),
                 ]),
@@ -222,11 +272,28 @@ def register_callbacks(app: Dash) -> None:
         ClientsideFunction("controlmap", "render"),
         Output(ID.GRAPH, "figure"), Output(ID.DATE, "children"),
         Input(ID.SLIDER, "value"), Input(ID.LAYERS, "value"), Input(ID.PALETTE, "value"),
+        Input(ID.COMPARE, "value"), Input(ID.LANG, "value"),
         State(ID.DATA, "data"), State(ID.FIGURE, "data"),
+    )
+    app.clientside_callback(
+        ClientsideFunction("controlmap", "chartMeasure"),
+        Output(ID.CHART, "figure"), Input(ID.MEASURE, "value"), State(ID.CHART, "figure"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        ClientsideFunction("controlmap", "chartClick"),
+        Output(ID.SLIDER, "value", allow_duplicate=True), Input(ID.CHART, "clickData"), State(ID.DATA, "data"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        ClientsideFunction("controlmap", "findPlace"),
+        Output(ID.SELECTED, "data", allow_duplicate=True), Input(ID.SEARCH, "value"), State(ID.DATA, "data"),
+        prevent_initial_call=True,
     )
     app.clientside_callback(
         ClientsideFunction("controlmap", "fromUrl"),
         Output(ID.SLIDER, "value", allow_duplicate=True), Output(ID.LAYERS, "value"), Output(ID.PALETTE, "value"),
+        Output(ID.COMPARE, "value"), Output(ID.LANG, "value"),
         Input(ID.URL, "search"), State(ID.DATA, "data"),
         prevent_initial_call="initial_duplicate",
     )
@@ -251,9 +318,14 @@ def register_callbacks(app: Dash) -> None:
         prevent_initial_call=True,
     )
     app.clientside_callback(
+        ClientsideFunction("controlmap", "selectClicked"),
+        Output(ID.SELECTED, "data"), Input(ID.GRAPH, "clickData"), State(ID.DATA, "data"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
         ClientsideFunction("controlmap", "details"),
         Output(ID.DETAILS, "children"),
-        Input(ID.GRAPH, "clickData"), Input(ID.SLIDER, "value"), State(ID.DATA, "data"),
+        Input(ID.SELECTED, "data"), Input(ID.SLIDER, "value"), Input(ID.LANG, "value"), State(ID.DATA, "data"),
         prevent_initial_call=True,
     )
 

@@ -2,8 +2,50 @@
  * every slider step is resolved here: no request per step. Trace order follows layers/figure.py. */
 (function () {
   "use strict";
-  var AREAS = 0, FRONT = 1, RUSSIA = 2, TURKEY = 3, TOWNS = 4;
+  var AREAS = 0, FRONT = 1, RUSSIA = 2, TURKEY = 3, TOWNS = 4, CHANGES = 5;
   var DAY_MS = 86400000;
+  var LANG = "en";
+
+  // Interface text in Arabic; elements carry data-i18n keys (faction:<id> takes the faction's own name).
+  var AR = {
+    title: "خريطة السيطرة في شمال سوريا",
+    subtitle: "من سيطر على كل جزء من حلب وإدلب، يوماً بيوم، مع مصادر كل تغيير.",
+    layers: "الطبقات", front: "خطوط الجبهة", towns: "البلدات", chart: "السيطرة عبر الزمن",
+    compare: "مقارنة تاريخين", since: "التغييرات منذ ", events: "الأحداث السارية", export: "تصدير هذا العرض",
+    since_word: " منذ ", sources: "المصادر: ", present: "الوجود: ", history: "تاريخ السيطرة", initial: "الحالة الأولية",
+    nodata: "لا بيانات لهذا اليوم.", approx: "الموقع تقريبي.", changed: "تغيّرت السيطرة", place: "المكان",
+    from: "من", to: "إلى", when: "التاريخ", event: "الحدث", gains: "المكاسب والخسائر (كم²)",
+    palette: " ألوان مناسبة لعمى الألوان", area: "المساحة (كم²)", population: "السكان (الأماكن المعروفة)",
+    width: "العرض ", data: "البيانات: "
+  };
+  var EN = {
+    since_word: " since ", sources: "Sources: ", present: "Present: ", history: "Control history",
+    initial: "initial state", nodata: "No data for this day.",
+    approx: "Location approximate: placed from a described position, not read from a gazetteer.",
+    changed: "changed hands", place: "Place", from: "From", to: "To", when: "Since", event: "Event",
+    gains: "Gains and losses (km²)"
+  };
+  function tr(key) { return (LANG === "ar" ? AR[key] : EN[key]) || EN[key] || key; }
+  function fname(f) { return LANG === "ar" && f.name_ar ? f.name_ar : f.name_en; }
+
+  var english = {};  // the original English text of each data-i18n element, to switch back
+  function applyLanguage(lang, data) {
+    if (lang === LANG && document.documentElement.lang === lang) { return; }
+    LANG = lang === "ar" ? "ar" : "en";
+    document.documentElement.lang = LANG;
+    document.documentElement.dir = LANG === "ar" ? "rtl" : "ltr";
+    document.querySelectorAll("[data-i18n]").forEach(function (el) {
+      var key = el.getAttribute("data-i18n");
+      if (!(key in english)) { english[key] = el.textContent; }
+      if (LANG === "en") { el.textContent = english[key]; return; }
+      if (key.indexOf("faction:") === 0) {
+        var f = data.factions[data.faction_ids.indexOf(key.slice(8))];
+        el.textContent = f && f.name_ar ? f.name_ar : english[key];
+      } else if (AR[key]) {
+        el.textContent = AR[key];
+      }
+    });
+  }
 
   function esc(text) {
     return String(text == null ? "" : text).replace(/[&<>"']/g, function (c) {
@@ -56,7 +98,7 @@
     data.presence_ids.forEach(function (pid, i) {
       if (mask & (1 << i)) {
         var f = data.factions[data.faction_ids.indexOf(pid)];
-        names.push(f.name_en);
+        names.push(fname(f));
       }
     });
     return names;
@@ -64,14 +106,15 @@
 
   function hoverText(data, z, run) {
     var name = data.zone_names[z], f = data.factions[run[1]];
-    if (!f) { return "<b>" + esc(name[0]) + "</b><br>No data for this day"; }
+    var first = LANG === "ar" && name[1] ? name[1] : name[0], second = first === name[0] ? name[1] : name[0];
+    var title = "<b>" + esc(first) + "</b>" + (second ? " · " + esc(second) : "");
+    if (!f) { return title + "<br>" + esc(tr("nodata")); }
     var ev = run[3] >= 0 ? data.events[run[3]] : null;
-    var lines = ["<b>" + esc(name[0]) + "</b>" + (name[1] ? " · " + esc(name[1]) : ""),
-      esc(f.name_en) + " since " + isoDay(data, run[4])];
-    lines.push(ev ? esc(ev.title) + " (" + ev.confidence + ")" : "Initial state (1 Jan 2016)");
-    lines.push("Sources: " + esc(publishers(ev ? ev.sources : data.initial_sources)));
+    var lines = [title, esc(fname(f)) + tr("since_word") + isoDay(data, run[4])];
+    lines.push(ev ? esc(ev.title) + " (" + ev.confidence + ")" : esc(tr("initial")));
+    lines.push(esc(tr("sources")) + esc(publishers(ev ? ev.sources : data.initial_sources)));
     var pres = presenceNames(data, run[2]);
-    if (pres.length) { lines.push("Present: " + esc(pres.join(", "))); }
+    if (pres.length) { lines.push(esc(tr("present")) + esc(pres.join(", "))); }
     return lines.join("<br>");
   }
 
@@ -100,12 +143,14 @@
     });
   }
 
-  function updateUrl(data, day, layers, palette) {
+  function updateUrl(data, day, layers, palette, compare, lang) {
     var params = new URLSearchParams(window.location.search);
     params.set("date", isoDay(data, day));
     var all = data.faction_ids.concat(["front", "towns"]);
     if (layers.length === all.length) { params.delete("layers"); } else { params.set("layers", layers.join(",")); }
     if (palette && palette.length) { params.set("palette", "cb"); } else { params.delete("palette"); }
+    if (compare != null) { params.set("compare", isoDay(data, compare)); } else { params.delete("compare"); }
+    if (lang === "ar") { params.set("lang", "ar"); } else { params.delete("lang"); }
     var url = window.location.pathname + "?" + params.toString();
     if (url !== window.location.pathname + window.location.search) {
       window.history.replaceState(null, "", url);
@@ -113,6 +158,77 @@
   }
 
   var lastData = null;
+
+  // Zones whose holder differs between two states (both with data).
+  function compareStates(data, before, after) {
+    var out = [];
+    after.forEach(function (run, zi) {
+      if (run[1] >= 0 && before[zi][1] >= 0 && run[1] !== before[zi][1]) { out.push(zi); }
+    });
+    return out;
+  }
+
+  // The compare panel: gains and losses per faction, and the places that changed hands (static markup).
+  function compareTable(data, before, after, changed, since, day) {
+    var box = document.getElementById("compare-table");
+    if (!box) { return; }
+    if (!before) { box.innerHTML = ""; return; }
+    var panel = box.closest("details");
+    if (panel && !panel.open) { panel.open = true; }
+    var net = {};
+    changed.forEach(function (zi) {
+      net[after[zi][1]] = (net[after[zi][1]] || 0) + data.zone_km2[zi];
+      net[before[zi][1]] = (net[before[zi][1]] || 0) - data.zone_km2[zi];
+    });
+    var html = ["<p class='compare-summary'>" + changed.length + " " + esc(tr("changed")) + ", " +
+      isoDay(data, since) + " → " + isoDay(data, day) + "</p><p><b>" + esc(tr("gains")) + "</b>: " +
+      Object.keys(net).map(function (fi) {
+        var v = Math.round(net[fi]);
+        return esc(fname(data.factions[fi])) + " " + (v > 0 ? "+" : "") + v.toLocaleString("en-US");
+      }).join(" · ") + "</p>"];
+    html.push("<table><thead><tr><th>" + [tr("place"), tr("from"), tr("to"), tr("when"), tr("event")].map(esc)
+      .join("</th><th>") + "</th></tr></thead><tbody>");
+    changed.slice().sort(function (a, b) { return after[b][4] - after[a][4]; }).forEach(function (zi) {
+      var ev = after[zi][3] >= 0 ? data.events[after[zi][3]] : null, name = data.zone_names[zi];
+      html.push("<tr data-zone='" + zi + "'><td>" + esc(LANG === "ar" && name[1] ? name[1] : name[0]) + "</td><td>" +
+        esc(fname(data.factions[before[zi][1]])) + "</td><td>" + esc(fname(data.factions[after[zi][1]])) +
+        "</td><td>" + isoDay(data, after[zi][4]) + "</td><td>" +
+        (ev ? "<button class='event-go' data-day='" + ev.day + "'>" + esc(ev.title) + "</button>" : "") +
+        "</td></tr>");
+    });
+    html.push("</tbody></table>");
+    box.innerHTML = html.join("");
+  }
+
+  var cursorWanted = null;
+  function moveChartCursor(iso) {
+    cursorWanted = iso;
+    var chart = document.querySelector("#chart-graph .js-plotly-plot");
+    if (chart && chart._fullLayout && chart.layout.shapes && chart.layout.shapes.length) {
+      if (chart.layout.shapes[0].x0 !== iso) {
+        window.Plotly.relayout(chart, {"shapes[0].x0": iso, "shapes[0].x1": iso});
+      }
+    } else {
+      window.setTimeout(function () { if (cursorWanted === iso) { moveChartCursor(iso); } }, 200);
+    }
+  }
+
+  // Area or population in the chart (the cursor stays where the slider is).
+  function chartMeasure(measure, figure) {
+    if (!figure) { return window.dash_clientside.no_update; }
+    var chart = document.querySelector("#chart-graph .js-plotly-plot");
+    var shapes = chart && chart.layout && chart.layout.shapes ? chart.layout.shapes : figure.layout.shapes;
+    return {data: figure.data.map(function (t) {
+      return Object.assign({}, t, {visible: t.meta && t.meta[0] === measure});
+    }), layout: Object.assign({}, figure.layout, {shapes: shapes})};
+  }
+
+  // A click on the chart moves the slider to that day.
+  function chartClick(clickData, data) {
+    var p = clickData && clickData.points && clickData.points[0];
+    var day = p && data ? dayOf(data, String(p.x).slice(0, 10)) : null;
+    return day == null ? window.dash_clientside.no_update : day;
+  }
 
   // Zone id -> faction id on a day offset, from the table the page holds (used by the browser tests).
   function controllersOn(day) {
@@ -124,14 +240,25 @@
     return out;
   }
 
-  function render(day, layers, palette, data, figure) {
+  // A YYYY-MM-DD string inside the data as a day offset, else null.
+  function dayOf(data, text) {
+    if (!text || !/^\d{4}-\d{2}-\d{2}$/.test(text)) { return null; }
+    var p = text.split("-").map(Number), t = Date.UTC(p[0], p[1] - 1, p[2]);
+    if (new Date(t).toISOString().slice(0, 10) !== text) { return null; }
+    var s0 = data.start.split("-").map(Number), off = Math.round((t - Date.UTC(s0[0], s0[1] - 1, s0[2])) / DAY_MS);
+    return off >= 0 && off <= data.n_days ? off : null;
+  }
+
+  function render(day, layers, palette, compare, lang, data, figure) {
     if (!data || !figure) { return window.dash_clientside.no_update; }
     lastData = data;
+    applyLanguage(lang, data);
     day = Math.max(0, Math.min(data.n_days, Number(day) || 0));
     layers = layers || [];
     var cb = !!(palette && palette.length);
     var state = stateAt(data, day);
     var visible = data.faction_ids.map(function (fid) { return layers.indexOf(fid) >= 0; });
+    var since = dayOf(data, compare), before = since == null ? null : stateAt(data, since);
     var locations = [], z = [], hover = [];
     state.forEach(function (run, zi) {
       if (run[1] < 0 || !visible[run[1]]) { return; }  // -1: no data for the zone that day
@@ -145,6 +272,14 @@
     var traces = figure.data.map(function (t) { return Object.assign({}, t); });
     Object.assign(traces[AREAS], {locations: locations, z: z, hovertext: hover, colorscale: scale,
       zmin: -0.5, zmax: n - 0.5});
+    var changed = before ? compareStates(data, before, state) : [];
+    traces[AREAS].marker = Object.assign({}, traces[AREAS].marker, {opacity: before ? 0.45 : 0.82});
+    Object.assign(traces[CHANGES], {geojson: traces[AREAS].geojson, colorscale: scale, zmin: -0.5, zmax: n - 0.5,
+      locations: changed.map(function (zi) { return data.zone_ids[zi]; }),
+      z: changed.map(function (zi) { return state[zi][1]; }),
+      hovertext: changed.map(function (zi) { return hoverText(data, zi, state[zi]); })});
+    compareTable(data, before, state, changed, since, day);
+    moveChartCursor(isoDay(data, day));
     var fl = layers.indexOf("front") >= 0 ? frontLines(data, state, visible) : {lon: [], lat: []};
     Object.assign(traces[FRONT], fl);
     [[RUSSIA, "russia"], [TURKEY, "turkey"]].forEach(function (pair) {
@@ -178,8 +313,8 @@
     }
     markEvents(day);
     markAreas(data, state, cb);
-    updateUrl(data, day, layers, palette);
-    window.controlmapLabels && window.controlmapLabels.update(data, towns);
+    updateUrl(data, day, layers, palette, since, LANG);
+    window.controlmapLabels && window.controlmapLabels.update(data, towns, LANG);
     return [fig, isoDay(data, day)];
   }
 
@@ -230,23 +365,19 @@
   // The view in the URL (?date=YYYY-MM-DD&layers=a,b&palette=cb); anything odd is ignored.
   function fromUrl(search, data) {
     var nu = window.dash_clientside.no_update;
-    if (!data) { return [nu, nu, nu]; }
+    if (!data) { return [nu, nu, nu, nu, nu]; }
     var params = new URLSearchParams(search || "");
-    var day = nu, layers = nu, palette = nu;
-    var date = params.get("date");
-    if (date && /^\d{4}-\d{2}-\d{2}$/.test(date)) {
-      var p = date.split("-").map(Number), t = Date.UTC(p[0], p[1] - 1, p[2]);
-      var back = new Date(t).toISOString().slice(0, 10);
-      var s = data.start.split("-").map(Number), off = Math.round((t - Date.UTC(s[0], s[1] - 1, s[2])) / DAY_MS);
-      if (back === date && off >= 0 && off <= data.n_days) { day = off; }
-    }
+    var layers = nu, palette = nu, day = dayOf(data, params.get("date"));
+    if (day == null) { day = nu; }
     if (params.has("layers")) {
       var known = data.faction_ids.concat(["front", "towns"]);
       var wanted = params.get("layers").split(",").filter(function (x) { return known.indexOf(x) >= 0; });
       if (wanted.length) { layers = wanted; }
     }
     if (params.get("palette") === "cb") { palette = ["cb"]; }
-    return [day, layers, palette];
+    var compare = dayOf(data, params.get("compare")) != null ? params.get("compare") : nu;
+    var lang = params.get("lang") === "ar" ? "ar" : nu;
+    return [day, layers, palette, compare, lang];
   }
 
   // Keep the visible map box [min lon, min lat, max lon, max lat] for "export this view".
@@ -279,50 +410,76 @@
     return {namespace: "dash_html_components", type: type, props: props || {}};
   }
 
-  function details(clickData, day, data) {
-    if (!clickData || !clickData.points || !clickData.points.length || !data) {
-      return window.dash_clientside.no_update;
-    }
-    var p = clickData.points[0], zi = -1;
-    if (p.location != null) { zi = data.zone_ids.indexOf(p.location); }
-    else if (p.customdata != null) { zi = Number(p.customdata); }
+  // The zone a map click picked (an area, or a town marker).
+  function selectClicked(clickData, data) {
+    var p = clickData && clickData.points && clickData.points[0];
+    if (!p || !data) { return window.dash_clientside.no_update; }
+    var zi = p.location != null ? data.zone_ids.indexOf(p.location) : (p.customdata != null ? Number(p.customdata) : -1);
+    return zi >= 0 ? zi : window.dash_clientside.no_update;
+  }
+
+  // A place chosen in the search box: select it and zoom the map to it.
+  function findPlace(placeId, data) {
+    var zi = data && placeId ? data.zone_ids.indexOf(placeId) : -1;
     if (zi < 0) { return window.dash_clientside.no_update; }
+    var gd = document.querySelector("#map-graph .js-plotly-plot");
+    if (gd && gd._fullLayout) {
+      window.Plotly.relayout(gd, {"map.center": {lon: data.zone_centers[zi][0], lat: data.zone_centers[zi][1]},
+        "map.zoom": 10});
+    }
+    return zi;
+  }
+
+  // The place's control history as a strip of periods (width by duration), each clickable to its start.
+  function historyStrip(data, zi) {
+    var runs = data.runs[zi].filter(function (r, i, all) { return i === 0 || all[i - 1][1] !== r[1]; });
+    return el("Div", {className: "history-strip", children: runs.map(function (r, i) {
+      var startDay = i === 0 ? 0 : r[4], endDay = i + 1 < runs.length ? runs[i + 1][4] : data.n_days;
+      var f = r[1] >= 0 ? data.factions[r[1]] : null, ev = r[3] >= 0 ? data.events[r[3]] : null;
+      return el("Button", {className: "strip-period event-go", "data-day": startDay,
+        title: isoDay(data, startDay) + " – " + isoDay(data, endDay) + ": " + (f ? fname(f) : tr("nodata")) +
+          (ev ? " (" + ev.title + ")" : ""),
+        style: {flexGrow: Math.max(1, endDay - startDay), backgroundColor: f ? f.color : "#ffffff"}});
+    })});
+  }
+
+  function details(zi, day, lang, data) {
+    if (zi == null || !data || !data.runs[zi]) { return window.dash_clientside.no_update; }
+    LANG = lang === "ar" ? "ar" : "en";
     var state = stateAt(data, day), run = state[zi], name = data.zone_names[zi];
-    if (run[1] < 0) { return [el("H3", {children: name[0]}), el("P", {children: "No data for this day."})]; }
+    var title = [el("H3", {children: name[0]}),
+      name[1] ? el("P", {className: "arabic", dir: "rtl", lang: "ar", children: name[1]}) : null,
+      historyStrip(data, zi)];
+    if (run[1] < 0) { return title.concat([el("P", {children: tr("nodata")})]); }
     var k = floorIndex(data.state_days, day);
     var history = data.runs[zi].filter(function (r, i, all) {
       return r[0] <= k && (i === 0 || all[i - 1][1] !== r[1]);
     }).reverse();
-    var children = [
-      el("H3", {children: name[0]}),
-      name[1] ? el("P", {className: "arabic", dir: "rtl", lang: "ar", children: name[1]}) : null,
-      el("P", {children: [el("Strong", {children: data.factions[run[1]].name_en}),
-        " since " + isoDay(data, run[4])]})
-    ];
+    var children = title.concat([
+      el("P", {children: [el("Strong", {children: fname(data.factions[run[1]])}), tr("since_word") + isoDay(data, run[4])]})
+    ]);
     var pres = presenceNames(data, run[2]);
-    if (pres.length) { children.push(el("P", {children: "Present: " + pres.join(", ")})); }
-    if (data.zone_coord[zi] === "approximate") {
-      children.push(el("P", {className: "coord-note",
-        children: "Location approximate: placed from a described position, not read from a gazetteer."}));
-    }
-    children.push(el("H4", {children: "Control history"}));
+    if (pres.length) { children.push(el("P", {children: tr("present") + pres.join(", ")})); }
+    if (data.zone_coord[zi] === "approximate") { children.push(el("P", {className: "coord-note", children: tr("approx")})); }
+    children.push(el("H4", {children: tr("history")}));
     children.push(el("Ul", {className: "history", children: history.map(function (r) {
       var ev = r[3] >= 0 ? data.events[r[3]] : null;
       var srcs = (ev ? ev.sources : data.initial_sources).map(function (s) {
         return el("A", {href: s.url, target: "_blank", rel: "noopener noreferrer",
           children: s.publisher + (s.published ? " " + s.published : (s.title ? ": " + s.title : ""))});
       });
-      var holder = r[1] >= 0 ? data.factions[r[1]].name_en : "no data";
-      var items = [isoDay(data, r[4]) + " — " + holder + ": ",
-        ev ? ev.title : "initial state", el("Br")];
+      var holder = r[1] >= 0 ? fname(data.factions[r[1]]) : tr("nodata");
+      var items = [isoDay(data, r[4]) + " — " + holder + ": ", ev ? ev.title : tr("initial"), el("Br")];
       srcs.forEach(function (a, i) { if (i) { items.push(" · "); } items.push(a); });
       return el("Li", {children: items});
     })}));
     return children;
   }
 
+
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
-    controlmap: {fromUrl: fromUrl, render: render, rememberView: rememberView, jump: jump, togglePlay: togglePlay, tick: tick, details: details}
+    controlmap: {fromUrl: fromUrl, render: render, rememberView: rememberView, chartMeasure: chartMeasure,
+      chartClick: chartClick, selectClicked: selectClicked, findPlace: findPlace, jump: jump, togglePlay: togglePlay, tick: tick, details: details}
   });
   window.controlmapCore = {stateAt: stateAt, isoDay: isoDay, controllersOn: controllersOn};
 })();

@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 from .model import Dataset
 
 # Trace order is a contract with assets/controlmap.js.
-TRACE_AREAS, TRACE_FRONT, TRACE_RUSSIA, TRACE_TURKEY, TRACE_TOWNS = range(5)
+TRACE_AREAS, TRACE_FRONT, TRACE_RUSSIA, TRACE_TURKEY, TRACE_TOWNS, TRACE_CHANGES = range(6)
 CENTER = {"lon": 37.25, "lat": 36.22}
 ZOOM = 7.4
 
@@ -68,10 +68,43 @@ def build_base_figure(ds: Dataset, zones_fc: dict[str, Any]) -> go.Figure:
     fig.add_trace(go.Scattermap(lon=[], lat=[], mode="markers", name="towns",
                                 marker={"size": 6, "color": "#222222"},
                                 hovertemplate="%{hovertext}<extra></extra>", hovertext=[], showlegend=False))
+    # Zones that changed hands since the compare date, outlined; the browser gives it trace 0's geometry.
+    fig.add_trace(go.Choroplethmap(
+        geojson={"type": "FeatureCollection", "features": []}, featureidkey="id", locations=[], z=[], zmin=-0.5,
+        zmax=len(ds.factions) - 0.5, colorscale=[[0, "#ffffff"], [1, "#ffffff"]], showscale=False,
+        marker={"line": {"width": 2.4, "color": "#1b1b1b"}, "opacity": 0.95},
+        hovertemplate="%{hovertext}<extra></extra>", hovertext=[], name="changes", showlegend=False))
     fig.update_layout(
         map={"style": OFFLINE_STYLE, "center": CENTER, "zoom": ZOOM, "layers": _base_layers(ds)},
         margin={"l": 0, "r": 0, "t": 0, "b": 0}, showlegend=False, uirevision="keep-view",
         hoverlabel={"bgcolor": "white", "font": {"size": 13, "family": "Noto Sans, DejaVu Sans, sans-serif"}},
         meta={"territorial": n},
+    )
+    return fig
+
+
+def build_area_chart(ds: Dataset, series: dict[str, Any]) -> go.Figure:
+    """Area (km²) and known population held by each faction across the timeline, as step lines; shape 0
+    is the cursor the browser moves to the slider's date. Population traces start hidden."""
+    days, end = series["days"], ds.end.isoformat()
+    fig = go.Figure()
+    for measure, visible in (("km2", True), ("population", False)):
+        for f in ds.territorial:
+            values = series[measure][f.id]
+            if not any(values):
+                continue
+            fig.add_trace(go.Scatter(
+                x=days + [end], y=values + [values[-1]], mode="lines", line={"shape": "hv", "width": 2,
+                                                                           "color": f.color},
+                name=f.name_en, legendgroup=f.id, visible=visible, meta=[measure, f.id],
+                hovertemplate=f"{f.name_en}: %{{y:,.0f}} {'km²' if measure == 'km2' else 'people'}"
+                              "<extra>%{x}</extra>"))
+    fig.update_layout(
+        height=230, margin={"l": 46, "r": 8, "t": 6, "b": 28}, showlegend=False, hovermode="x unified",
+        xaxis={"type": "date", "range": [ds.start.isoformat(), end], "fixedrange": True},
+        yaxis={"title": None, "fixedrange": True, "rangemode": "tozero", "tickformat": "~s"},
+        shapes=[{"type": "line", "xref": "x", "yref": "paper", "x0": end, "x1": end, "y0": 0, "y1": 1,
+                 "line": {"color": "#8a1c1c", "width": 2}}],
+        plot_bgcolor="white", paper_bgcolor="white", font={"size": 11},
     )
     return fig

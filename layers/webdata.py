@@ -15,6 +15,7 @@ from shapely.geometry import mapping
 
 from .geometry import adjacency, area_km2
 from .model import Dataset, Source
+from .stats import Tally
 from .timeline import Timeline
 
 COORD_DIGITS = 4  # ~10 m: finer than any coordinate in the gazetteer
@@ -100,4 +101,14 @@ def build_payload(ds: Dataset, timeline: Timeline) -> dict[str, Any]:
                     "sources": [source_dict(s) for s in e.sources]} for e in ds.events],
         "initial_sources": [source_dict(s) for s in ds.initial.sources],
         "edges": edges,
+        "series": area_series(ds, timeline),
     }
+
+
+def area_series(ds: Dataset, timeline: Timeline) -> dict[str, Any]:
+    """km² and known population per territorial faction at every distinct state (the chart's data)."""
+    tally = Tally(ds)
+    values = [tally.of(st) for st in timeline.states]
+    return {"days": [d.isoformat() for d in timeline.days],
+            "km2": {f: [round(v[f][0], 1) for v in values] for f in tally.factions},
+            "population": {f: [v[f][1] for v in values] for f in tally.factions}}

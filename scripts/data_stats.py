@@ -20,7 +20,7 @@ def main() -> None:
     years = Counter(e.date.year for e in ds.events)
     print(f"- {len(ds.places)} places, {len(ds.events)} events, "
           f"{sum(len(e.sources) for e in ds.events)} source citations from {len(publishers)} publishers.")
-    print(f"- Events per year: " + ", ".join(f"{y}: {n}" for y, n in sorted(years.items())) + ".")
+    print("- Events per year: " + ", ".join(f"{y}: {n}" for y, n in sorted(years.items())) + ".")
     print(f"- Confidence: high {conf['high']}, medium {conf['medium']}, low {conf['low']}.")
     print(f"- Coordinates: {coords['sourced']} sourced ({geonames} from GeoNames, the rest read on a cited page), "
           f"{coords['approximate']} approximate.")

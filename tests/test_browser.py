@@ -176,8 +176,8 @@ def test_hover_on_a_town_shows_controller_and_sources(session, server):
         f"() => {{ const m = {GD}._fullLayout.map._subplot.map; const p = m.project([36.87, 36.51]);"
         f" const r = m.getContainer().getBoundingClientRect(); return [r.left + p.x, r.top + p.y]; }}")
     session.page.mouse.move(x, y)
-    session.page.wait_for_selector(".hoverlayer .hovertext", timeout=10000)
-    text = session.page.locator(".hoverlayer").text_content() or ""
+    session.page.wait_for_selector("#map-graph .hoverlayer .hovertext", timeout=10000)
+    text = session.page.locator("#map-graph .hoverlayer").text_content() or ""
     assert "Alpha" in text and "ألفا" in text
     assert "Syrian opposition / SNA since 2018-03-18" in text
     assert "Sources: Synthetic" in text
@@ -277,8 +277,8 @@ def test_the_bundled_history_renders_afrin_after_olive_branch(session, real_serv
         f"() => {{ const m = {GD}._fullLayout.map._subplot.map; const p = m.project([36.8686, 36.5119]);"
         f" const r = m.getContainer().getBoundingClientRect(); return [r.left + p.x, r.top + p.y]; }}")
     session.page.mouse.move(x, y)
-    session.page.wait_for_selector(".hoverlayer .hovertext", timeout=10000)
-    text = session.page.locator(".hoverlayer").text_content() or ""
+    session.page.wait_for_selector("#map-graph .hoverlayer .hovertext", timeout=10000)
+    text = session.page.locator("#map-graph .hoverlayer").text_content() or ""
     assert "Syrian opposition / SNA since 2018-03-18" in text
 
 
@@ -317,3 +317,59 @@ def test_export_refuses_an_absurd_width(session, server):
     session.page.click("#export-png")
     session.page.wait_for_function(
         "document.querySelector('#export-status').innerText.includes('Width must be a whole number')")
+
+
+def test_compare_two_dates_outlines_changes_and_lists_them(session, server):
+    session.open(server + "?date=2019-01-01&compare=2016-01-01")
+    session.page.wait_for_function(f"{GD}.data[5].locations.length === 2")
+    assert sorted(session.trace(5, "locations")) == ["alpha", "foxtrot"]  # e1 and e2 changed them
+    table = session.page.inner_text("#compare-table")
+    assert "2 changed hands, 2016-01-01 → 2019-01-01" in table
+    assert "Alpha" in table and "Alpha taken by the opposition" in table
+    assert "compare=2016-01-01" in session.page.url
+    session.page.click("#compare-table .event-go >> text=Foxtrot taken by the SDF")
+    session.page.wait_for_function("document.querySelector('#date-display').innerText.trim() === '2016-08-12'")
+
+
+def test_search_finds_a_place_by_another_spelling_and_arabic(session, server):
+    session.open(server + "?date=2020-01-01")
+    for query in ("Alfa", "ألفا"):
+        session.page.click("#place-search")
+        session.page.keyboard.type(query)
+        option = session.page.locator(".dash-dropdown-option, [role=option]", has_text="Alpha").first
+        option.wait_for(timeout=5000)
+        session.page.keyboard.press("Escape")
+    session.page.click("#place-search")
+    session.page.keyboard.type("Alfa")
+    session.page.keyboard.press("Enter")
+    session.page.wait_for_selector("#details-card h3")
+    assert session.page.inner_text("#details-card h3") == "Alpha"
+    session.page.wait_for_function(f"Math.abs({GD}.layout.map.center.lon - 36.87) < 0.01")
+    strip = session.page.locator("#details-card .strip-period")
+    assert strip.count() == 2  # sdf, then opposition from 2018-03-18
+    strip.nth(1).click()
+    session.page.wait_for_function("document.querySelector('#date-display').innerText.trim() === '2018-03-18'")
+
+
+def test_chart_has_a_cursor_and_a_click_moves_the_slider(session, server):
+    session.open(server + "?date=2018-03-25")
+    chart = "document.querySelector('#chart-graph .js-plotly-plot')"
+    session.page.wait_for_function(f"{chart} && {chart}.layout.shapes[0].x0 === '2018-03-25'")
+    box = session.page.locator("#chart-graph .nsewdrag").first.bounding_box()
+    session.page.mouse.click(box["x"] + box["width"] * 0.1, box["y"] + box["height"] / 2)
+    session.page.wait_for_function("document.querySelector('#date-display').innerText.trim() < '2018-01-01'")
+    session.page.click("#chart-measure >> text=Population (known places)")
+    session.page.wait_for_function(f"{chart}.data.filter(t => t.visible === true).every(t => t.meta[0] === "
+                                   f"'population')")
+
+
+def test_arabic_interface_is_right_to_left_and_kept_in_the_url(session, server):
+    session.open(server + "?date=2018-03-25")
+    session.page.click("#lang-toggle >> text=العربية")
+    session.page.wait_for_function("document.documentElement.dir === 'rtl'")
+    assert session.page.inner_text("h1") == "خريطة السيطرة في شمال سوريا"
+    assert "lang=ar" in session.page.url
+    assert session.page.locator(".map-label", has_text="ألفا").count() == 1
+    assert "المعارضة السورية" in session.page.inner_text("#layer-toggles")
+    session.page.goto(session.page.url, wait_until="networkidle")
+    session.page.wait_for_function("document.documentElement.dir === 'rtl'")
