@@ -26,7 +26,7 @@ from layers.credits import ATTRIBUTION
 from layers.export import Exporter, ImageOptions
 from layers.figure import build_area_chart, build_base_figure
 from layers.model import Dataset
-from layers.webdata import build_payload, day_offset, zones_geojson
+from layers.webdata import build_payload, day_offset
 
 ROOT = Path(__file__).resolve().parent
 
@@ -168,8 +168,7 @@ class ControlMap:
         self.timeline = Timeline(self.ds)
         digest = self.ds.digest
         self.payload = cached_json(digest, "payload", lambda: build_payload(self.ds, self.timeline))
-        self.figure = cached_json(digest, "figure", lambda: json.loads(
-            build_base_figure(self.ds, zones_geojson(self.ds)).to_json()))
+        self.figure = cached_json(digest, "figure", lambda: json.loads(build_base_figure(self.ds).to_json()))
         self.chart = json.loads(build_area_chart(self.ds, self.payload["series"]).to_json())
         self.exporter = Exporter(self.ds, self.timeline)
         self.layer_ids = [f.id for f in self.ds.factions] + ["front", "towns"]

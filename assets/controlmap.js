@@ -2,7 +2,7 @@
  * every slider step is resolved here: no request per step. Trace order follows layers/figure.py. */
 (function () {
   "use strict";
-  var AREAS = 0, FRONT = 1, RUSSIA = 2, TURKEY = 3, TOWNS = 4, CHANGES = 5;
+  var FRONT = 0, RUSSIA = 1, TURKEY = 2, TOWNS = 3;  // plotly traces (layers/figure.py)
   var DAY_MS = 86400000;
   var LANG = "en";
 
@@ -158,6 +158,133 @@
   }
 
   var lastData = null;
+  var current = null;  // the data and state on screen, for the zone tooltip
+
+  // The control areas: a MapLibre layer of our own on plotly's map, recoloured through feature-state.
+  // Only zones whose colour changed are touched, so a step costs no re-tiling (plotly's choropleth traces
+  // re-tile their whole source on every update).
+  var zoneLayer = (function () {
+    var SOURCE = "cm-zones", FILL = "cm-zones-fill", EDGE = "cm-zones-change";
+    var map = null, applied = [], pending = null, last = null, tip = null;
+
+    function graphMap() {
+      var gd = document.querySelector("#map-graph .js-plotly-plot");
+      var sub = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
+      return sub && sub.map ? sub.map : null;
+    }
+
+    function firstTraceLayer(m) {
+      var layers = (m.getStyle() && m.getStyle().layers) || [];
+      for (var i = 0; i < layers.length; i++) {
+        if (layers[i].id.indexOf("plotly-trace-layer") === 0) { return layers[i].id; }
+      }
+      return undefined;
+    }
+
+    function install(m, data) {
+      if (m.getSource(SOURCE)) { return; }
+      m.addSource(SOURCE, {type: "geojson", data: data.zones});
+      var before = firstTraceLayer(m);
+      m.addLayer({id: FILL, type: "fill", source: SOURCE, paint: {
+        "fill-color": ["coalesce", ["feature-state", "color"], "rgba(0,0,0,0)"],
+        "fill-opacity": ["coalesce", ["feature-state", "opacity"], 0],
+        "fill-outline-color": "rgba(255,255,255,0.35)"}}, before);
+      m.addLayer({id: EDGE, type: "line", source: SOURCE, paint: {
+        "line-color": "#1b1b1b", "line-width": ["coalesce", ["feature-state", "edge"], 0]}}, before);
+      applied = [];
+      m.on("mousemove", FILL, function (e) { showTip(e); });
+      m.on("mouseleave", FILL, hideTip);
+      m.on("click", FILL, function (e) {
+        var f = e.features && e.features[0];
+        if (f && window.dash_clientside && window.dash_clientside.set_props) {
+          window.dash_clientside.set_props("selected-zone", {data: Number(f.id)});
+        }
+      });
+    }
+
+    // Keep the areas above plotly's land fills and below its traces (front lines, markers), whatever order
+    // plotly added its layers in.
+    function order(m) {
+      var trace = firstTraceLayer(m);
+      if (!trace) { return; }
+      var ids = m.getStyle().layers.map(function (l) { return l.id; }), at = ids.indexOf(trace);
+      if (ids[at - 2] !== FILL || ids[at - 1] !== EDGE) {
+        m.moveLayer(FILL, trace);
+        m.moveLayer(EDGE, trace);
+      }
+    }
+
+    function showTip(e) {
+      var f = e.features && e.features[0];
+      if (!f || !current || !current.data.runs[f.id]) { return; }
+      var run = current.state[f.id];
+      if (run[1] < 0) { hideTip(); return; }
+      if (!tip) {
+        tip = document.createElement("div");
+        tip.className = "zone-tip";
+        tip.setAttribute("role", "tooltip");
+      }
+      if (tip.parentNode !== map.getContainer()) { map.getContainer().appendChild(tip); }
+      tip.innerHTML = hoverText(current.data, Number(f.id), run);  // hoverText escapes every data string
+      tip.style.left = (e.point.x + 14) + "px";
+      tip.style.top = (e.point.y + 14) + "px";
+      tip.style.display = "block";
+    }
+
+    function hideTip() { if (tip) { tip.style.display = "none"; } }
+
+    // want[zi]: "" (not drawn) or "colour" or "colour|c" (changed since the compare date) / "colour|f" (faded).
+    function paint(data, want) {
+      pending = {data: data, want: want};
+      flush();
+    }
+
+    function flush() {
+      if (!pending) { return; }
+      var m = graphMap();
+      if (!m || !m.isStyleLoaded()) { window.setTimeout(flush, 100); return; }  // the map is still loading
+      if (m !== map) {
+        map = m;
+        map.on("styledata", function () {  // plotly adds or rebuilds its layers: keep ours in place
+          if (!map.getSource(SOURCE)) {
+            if (last) { pending = last; applied = []; flush(); }
+          } else if (map.getLayer(FILL)) {
+            order(map);
+          }
+        });
+      }
+      install(m, pending.data);
+      order(m);
+      last = pending;
+      var want = pending.want;
+      pending = null;
+      for (var zi = 0; zi < want.length; zi++) {
+        if (applied[zi] === want[zi]) { continue; }
+        var parts = want[zi].split("|");
+        m.setFeatureState({source: SOURCE, id: zi}, {
+          color: parts[0] || null,
+          opacity: parts[0] ? (parts[1] === "f" ? 0.35 : 0.82) : 0,
+          edge: parts[1] === "c" ? 2.4 : 0});
+        applied[zi] = want[zi];
+      }
+    }
+
+    return {paint: paint};
+  })();
+
+  function changedZones() {
+    return current ? current.changed.map(function (zi) { return current.data.zone_ids[zi]; }) : [];
+  }
+
+  // Zone id -> faction index drawn on screen now (for tests and debugging).
+  function shown() {
+    var out = {};
+    if (!current) { return out; }
+    current.state.forEach(function (run, zi) {
+      if (current.want[zi]) { out[current.data.zone_ids[zi]] = run[1]; }
+    });
+    return out;
+  }
 
   // Zones whose holder differs between two states (both with data).
   function compareStates(data, before, after) {
@@ -259,25 +386,16 @@
     var state = stateAt(data, day);
     var visible = data.faction_ids.map(function (fid) { return layers.indexOf(fid) >= 0; });
     var since = dayOf(data, compare), before = since == null ? null : stateAt(data, since);
-    var locations = [], z = [], hover = [];
-    state.forEach(function (run, zi) {
-      if (run[1] < 0 || !visible[run[1]]) { return; }  // -1: no data for the zone that day
-      locations.push(data.zone_ids[zi]); z.push(run[1]); hover.push(hoverText(data, zi, run));
-    });
-    var n = data.factions.length, scale = [];
-    data.factions.forEach(function (f, i) {
-      var c = colorOf(data, i, cb);
-      scale.push([i / n, c]); scale.push([(i + 1) / n, c]);
-    });
-    var traces = figure.data.map(function (t) { return Object.assign({}, t); });
-    Object.assign(traces[AREAS], {locations: locations, z: z, hovertext: hover, colorscale: scale,
-      zmin: -0.5, zmax: n - 0.5});
     var changed = before ? compareStates(data, before, state) : [];
-    traces[AREAS].marker = Object.assign({}, traces[AREAS].marker, {opacity: before ? 0.45 : 0.82});
-    Object.assign(traces[CHANGES], {geojson: traces[AREAS].geojson, colorscale: scale, zmin: -0.5, zmax: n - 0.5,
-      locations: changed.map(function (zi) { return data.zone_ids[zi]; }),
-      z: changed.map(function (zi) { return state[zi][1]; }),
-      hovertext: changed.map(function (zi) { return hoverText(data, zi, state[zi]); })});
+    var isChanged = {};
+    changed.forEach(function (zi) { isChanged[zi] = true; });
+    var want = state.map(function (run, zi) {  // -1: no data for the zone that day, or a hidden faction
+      if (run[1] < 0 || !visible[run[1]]) { return ""; }
+      return colorOf(data, run[1], cb) + (before ? (isChanged[zi] ? "|c" : "|f") : "");
+    });
+    zoneLayer.paint(data, want);
+    current = {data: data, state: state, day: day, want: want, changed: changed};
+    var traces = figure.data.map(function (t) { return Object.assign({}, t); });
     compareTable(data, before, state, changed, since, day);
     moveChartCursor(isoDay(data, day));
     var fl = layers.indexOf("front") >= 0 ? frontLines(data, state, visible) : {lon: [], lat: []};
@@ -481,5 +599,6 @@
     controlmap: {fromUrl: fromUrl, render: render, rememberView: rememberView, chartMeasure: chartMeasure,
       chartClick: chartClick, selectClicked: selectClicked, findPlace: findPlace, jump: jump, togglePlay: togglePlay, tick: tick, details: details}
   });
-  window.controlmapCore = {stateAt: stateAt, isoDay: isoDay, controllersOn: controllersOn};
+  window.controlmapCore = {stateAt: stateAt, isoDay: isoDay, controllersOn: controllersOn, shown: shown,
+    changed: changedZones};
 })();

@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT))
 
 from layers import Timeline, load_dataset, resolve_state  # noqa: E402
 from layers.figure import build_base_figure  # noqa: E402
-from layers.webdata import build_payload, zones_geojson  # noqa: E402
+from layers.webdata import build_payload  # noqa: E402
 
 
 def timed(fn, repeat: int = 1):  # type: ignore[no-untyped-def]
@@ -36,7 +36,7 @@ def core(data: Path) -> None:
     ds, t_load = timed(lambda: load_dataset(data))
     tl, t_tl = timed(lambda: Timeline(ds))
     payload, t_pay = timed(lambda: build_payload(ds, tl))
-    fig, t_fig = timed(lambda: build_base_figure(ds, zones_geojson(ds)).to_plotly_json())
+    fig, t_fig = timed(lambda: build_base_figure(ds).to_plotly_json())
     mid = ds.start + (ds.end - ds.start) / 2
     _, t_resolve = timed(lambda: resolve_state(ds, mid), repeat=20)
     _, t_lookup = timed(lambda: tl.state(mid), repeat=200)
@@ -96,7 +96,7 @@ def browser(data: Path, steps: int) -> None:
                    lambda e: sizes.append(int(e["encodedDataLength"])) if e["requestId"] in urls else None)
             t0 = time.perf_counter()
             page.goto(url + f"?date={first_day.isoformat()}", wait_until="networkidle")
-            page.wait_for_function(f"{GD} && {GD}.data[0].locations.length > 0")
+            page.wait_for_function("window.controlmapCore && Object.keys(window.controlmapCore.shown()).length > 0")
             t_first = time.perf_counter() - t0
             page.wait_for_timeout(1500)  # the favicon is fetched after the first paint
             load_bytes, load_count = sum(sizes), len(sizes)

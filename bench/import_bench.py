@@ -26,9 +26,10 @@ def main() -> int:
     ap.add_argument("--days", type=int, default=800)
     ap.add_argument("--vertices", type=int, default=500)
     ap.add_argument("--no-browser", action="store_true")
+    ap.add_argument("--keep", type=Path, help="write the imported dataset here and keep it (for bench.py --data)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        src, out = Path(folder) / "in", Path(folder) / "dataset"
+        src, out = Path(folder) / "in", args.keep or Path(folder) / "dataset"
         t = time.perf_counter()
         write_snapshots(src, args.days, args.vertices)
         files = sorted(src.glob("*.geojson"))

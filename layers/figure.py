@@ -1,8 +1,9 @@
 """The plotly map figure: an offline MapLibre map with the project's own base layers.
 
-The figure holds the constant parts (zone geometry, base layers, styling). The per-day parts (which
-zones each faction holds, front lines, presence markers, hover text) are filled by the browser from the
-state table (webdata.py), so a slider step never reaches the server.
+The figure holds the constant parts (base layers, styling, empty per-day traces). The control areas are
+a MapLibre layer that assets/controlmap.js adds to the same map and recolours through feature-state;
+front lines, presence markers and towns are plotly traces it fills. All of it comes from the state
+table (webdata.py), so a slider step never reaches the server.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import plotly.graph_objects as go
 from .model import Dataset
 
 # Trace order is a contract with assets/controlmap.js.
-TRACE_AREAS, TRACE_FRONT, TRACE_RUSSIA, TRACE_TURKEY, TRACE_TOWNS, TRACE_CHANGES = range(6)
+TRACE_FRONT, TRACE_RUSSIA, TRACE_TURKEY, TRACE_TOWNS = range(4)
 CENTER = {"lon": 37.25, "lat": 36.22}
 ZOOM = 7.4
 
@@ -49,15 +50,10 @@ def _base_layers(ds: Dataset) -> list[dict[str, Any]]:
     return layers
 
 
-def build_base_figure(ds: Dataset, zones_fc: dict[str, Any]) -> go.Figure:
+def build_base_figure(ds: Dataset) -> go.Figure:
     """The constant map: empty per-day traces in their fixed order, base layers, offline style."""
     n = len(ds.territorial)
     fig = go.Figure()
-    fig.add_trace(go.Choroplethmap(
-        geojson=zones_fc, featureidkey="id", locations=[], z=[], zmin=-0.5, zmax=len(ds.factions) - 0.5,
-        colorscale=[[0, "#ffffff"], [1, "#ffffff"]], showscale=False,
-        marker={"line": {"width": 0.25, "color": "rgba(255,255,255,0.35)"}, "opacity": 0.82},
-        hovertemplate="%{hovertext}<extra></extra>", hovertext=[], name="control", showlegend=False))
     fig.add_trace(go.Scattermap(lon=[], lat=[], mode="lines", line={"width": 1.8, "color": "#1b1b1b"},
                                 hoverinfo="skip", name="front lines", showlegend=False))
     for fid in ("russia", "turkey"):
@@ -68,12 +64,6 @@ def build_base_figure(ds: Dataset, zones_fc: dict[str, Any]) -> go.Figure:
     fig.add_trace(go.Scattermap(lon=[], lat=[], mode="markers", name="towns",
                                 marker={"size": 6, "color": "#222222"},
                                 hovertemplate="%{hovertext}<extra></extra>", hovertext=[], showlegend=False))
-    # Zones that changed hands since the compare date, outlined; the browser gives it trace 0's geometry.
-    fig.add_trace(go.Choroplethmap(
-        geojson={"type": "FeatureCollection", "features": []}, featureidkey="id", locations=[], z=[], zmin=-0.5,
-        zmax=len(ds.factions) - 0.5, colorscale=[[0, "#ffffff"], [1, "#ffffff"]], showscale=False,
-        marker={"line": {"width": 2.4, "color": "#1b1b1b"}, "opacity": 0.95},
-        hovertemplate="%{hovertext}<extra></extra>", hovertext=[], name="changes", showlegend=False))
     fig.update_layout(
         map={"style": OFFLINE_STYLE, "center": CENTER, "zoom": ZOOM, "layers": _base_layers(ds)},
         margin={"l": 0, "r": 0, "t": 0, "b": 0}, showlegend=False, uirevision="keep-view",

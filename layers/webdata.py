@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import shapely
 from shapely.geometry import mapping
 
 from .geometry import adjacency, area_km2
@@ -19,6 +20,8 @@ from .stats import Tally
 from .timeline import Timeline
 
 COORD_DIGITS = 4  # ~10 m: finer than any coordinate in the gazetteer
+# Zones and front lines are simplified for drawing (~50 m); queries, areas and exports use the exact shapes.
+DISPLAY_TOLERANCE_DEG = 0.0005
 
 
 def _round_coords(obj: Any) -> Any:
@@ -30,7 +33,7 @@ def _round_coords(obj: Any) -> Any:
 
 
 def _geometry(geom: Any) -> dict[str, Any]:
-    g = mapping(geom)
+    g = mapping(shapely.simplify(geom, DISPLAY_TOLERANCE_DEG, preserve_topology=True))
     return {"type": g["type"], "coordinates": _round_coords(g["coordinates"])}
 
 
@@ -40,9 +43,11 @@ def source_dict(s: Source) -> dict[str, str]:
 
 
 def zones_geojson(ds: Dataset) -> dict[str, Any]:
+    """The zones for the browser's own MapLibre layer: the numeric id is the zone's index in the state table
+    (MapLibre keys feature-state by it, so a slider step recolours zones without re-tiling them)."""
     return {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "id": z.id, "properties": {"id": z.id}, "geometry": _geometry(z.geometry)}
-        for z in ds.zones if not z.geometry.is_empty]}
+        {"type": "Feature", "id": i, "properties": {"zone": z.id}, "geometry": _geometry(z.geometry)}
+        for i, z in enumerate(ds.zones) if not z.geometry.is_empty]}
 
 
 def day_offset(ds: Dataset, day: dt.date) -> int:
@@ -76,7 +81,8 @@ def build_payload(ds: Dataset, timeline: Timeline) -> dict[str, Any]:
         centers.append([round(pt[0], COORD_DIGITS), round(pt[1], COORD_DIGITS)])
     edges = []
     for e in adjacency(ds.zones):
-        parts = getattr(e.line, "geoms", [e.line])
+        line = shapely.simplify(e.line, DISPLAY_TOLERANCE_DEG)
+        parts = getattr(line, "geoms", [line])
         edges.append([zindex[e.a], zindex[e.b], [_round_coords(list(map(list, p.coords))) for p in parts]])
     return {
         "digest": ds.digest,
@@ -102,6 +108,7 @@ def build_payload(ds: Dataset, timeline: Timeline) -> dict[str, Any]:
         "initial_sources": [source_dict(s) for s in ds.initial.sources],
         "edges": edges,
         "series": area_series(ds, timeline),
+        "zones": zones_geojson(ds),
     }
 
 
