@@ -2,7 +2,7 @@
  * every slider step is resolved here: no request per step. Trace order follows layers/figure.py. */
 (function () {
   "use strict";
-  var FRONT = 0, RUSSIA = 1, TURKEY = 2, TOWNS = 3;  // plotly traces (layers/figure.py)
+  var RUSSIA = 0, TURKEY = 1, TOWNS = 2;  // plotly traces (layers/figure.py)
   var DAY_MS = 86400000;
   var LANG = "en";
 
@@ -118,17 +118,12 @@
     return lines.join("<br>");
   }
 
+  // Which shared zone boundaries are front lines today: held by two different factions, one shown.
   function frontLines(data, state, visible) {
-    var lon = [], lat = [];
-    data.edges.forEach(function (e) {
+    return data.edges.map(function (e) {
       var fa = state[e[0]][1], fb = state[e[1]][1];
-      if (fa === fb || fa < 0 || fb < 0 || !(visible[fa] || visible[fb])) { return; }
-      e[2].forEach(function (part) {
-        part.forEach(function (c) { lon.push(c[0]); lat.push(c[1]); });
-        lon.push(null); lat.push(null);
-      });
+      return fa !== fb && fa >= 0 && fb >= 0 && (visible[fa] || visible[fb]);
     });
-    return {lon: lon, lat: lat};
   }
 
   // Fill the static area table (app.py area_table): km² per faction, hidden when zero.
@@ -164,8 +159,9 @@
   // Only zones whose colour changed are touched, so a step costs no re-tiling (plotly's choropleth traces
   // re-tile their whole source on every update).
   var zoneLayer = (function () {
-    var SOURCE = "cm-zones", FILL = "cm-zones-fill", EDGE = "cm-zones-change";
-    var map = null, applied = [], pending = null, last = null, tip = null;
+    var SOURCE = "cm-zones", FILL = "cm-zones-fill", EDGE = "cm-zones-change", LINES = "cm-edges";
+    var FRONTS = "cm-front-lines";
+    var map = null, applied = [], appliedFront = [], pending = null, last = null, tip = null;
 
     function graphMap() {
       var gd = document.querySelector("#map-graph .js-plotly-plot");
@@ -191,7 +187,14 @@
         "fill-outline-color": "rgba(255,255,255,0.35)"}}, before);
       m.addLayer({id: EDGE, type: "line", source: SOURCE, paint: {
         "line-color": "#1b1b1b", "line-width": ["coalesce", ["feature-state", "edge"], 0]}}, before);
+      m.addSource(LINES, {type: "geojson", data: {type: "FeatureCollection", features: data.edges.map(function (e, i) {
+        return {type: "Feature", id: i, properties: {}, geometry: {type: "MultiLineString", coordinates: e[2]}};
+      })}});
+      m.addLayer({id: FRONTS, type: "line", source: LINES, layout: {"line-join": "round"}, paint: {
+        "line-color": "#1b1b1b", "line-width": 1.8,
+        "line-opacity": ["case", ["boolean", ["feature-state", "on"], false], 1, 0]}}, before);
       applied = [];
+      appliedFront = [];
       m.on("mousemove", FILL, function (e) { showTip(e); });
       m.on("mouseleave", FILL, hideTip);
       m.on("click", FILL, function (e) {
@@ -208,9 +211,10 @@
       var trace = firstTraceLayer(m);
       if (!trace) { return; }
       var ids = m.getStyle().layers.map(function (l) { return l.id; }), at = ids.indexOf(trace);
-      if (ids[at - 2] !== FILL || ids[at - 1] !== EDGE) {
+      if (ids[at - 3] !== FILL || ids[at - 2] !== EDGE || ids[at - 1] !== FRONTS) {
         m.moveLayer(FILL, trace);
         m.moveLayer(EDGE, trace);
+        m.moveLayer(FRONTS, trace);
       }
     }
 
@@ -234,8 +238,8 @@
     function hideTip() { if (tip) { tip.style.display = "none"; } }
 
     // want[zi]: "" (not drawn) or "colour" or "colour|c" (changed since the compare date) / "colour|f" (faded).
-    function paint(data, want) {
-      pending = {data: data, want: want};
+    function paint(data, want, front) {
+      pending = {data: data, want: want, front: front};
       flush();
     }
 
@@ -267,10 +271,21 @@
           edge: parts[1] === "c" ? 2.4 : 0});
         applied[zi] = want[zi];
       }
+      var front = last.front;
+      for (var ei = 0; ei < front.length; ei++) {
+        if (appliedFront[ei] !== front[ei]) {
+          m.setFeatureState({source: LINES, id: ei}, {on: front[ei]});
+          appliedFront[ei] = front[ei];
+        }
+      }
     }
 
     return {paint: paint};
   })();
+
+  function frontCount() {
+    return current ? current.front.filter(Boolean).length : 0;
+  }
 
   function changedZones() {
     return current ? current.changed.map(function (zi) { return current.data.zone_ids[zi]; }) : [];
@@ -393,13 +408,15 @@
       if (run[1] < 0 || !visible[run[1]]) { return ""; }
       return colorOf(data, run[1], cb) + (before ? (isChanged[zi] ? "|c" : "|f") : "");
     });
-    zoneLayer.paint(data, want);
-    current = {data: data, state: state, day: day, want: want, changed: changed};
+    current = {data: data, state: state, day: day, want: want, changed: changed, front: []};
     var traces = figure.data.map(function (t) { return Object.assign({}, t); });
     compareTable(data, before, state, changed, since, day);
     moveChartCursor(isoDay(data, day));
-    var fl = layers.indexOf("front") >= 0 ? frontLines(data, state, visible) : {lon: [], lat: []};
-    Object.assign(traces[FRONT], fl);
+    var front = layers.indexOf("front") >= 0 ? frontLines(data, state, visible) : data.edges.map(function () {
+      return false;
+    });
+    zoneLayer.paint(data, want, front);
+    current.front = front;
     [[RUSSIA, "russia"], [TURKEY, "turkey"]].forEach(function (pair) {
       var bit = 1 << data.presence_ids.indexOf(pair[1]), fi = data.faction_ids.indexOf(pair[1]);
       var lon = [], lat = [], text = [];
@@ -600,5 +617,5 @@
       chartClick: chartClick, selectClicked: selectClicked, findPlace: findPlace, jump: jump, togglePlay: togglePlay, tick: tick, details: details}
   });
   window.controlmapCore = {stateAt: stateAt, isoDay: isoDay, controllersOn: controllersOn, shown: shown,
-    changed: changedZones};
+    changed: changedZones, frontCount: frontCount};
 })();

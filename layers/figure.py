@@ -1,8 +1,8 @@
 """The plotly map figure: an offline MapLibre map with the project's own base layers.
 
-The figure holds the constant parts (base layers, styling, empty per-day traces). The control areas are
-a MapLibre layer that assets/controlmap.js adds to the same map and recolours through feature-state;
-front lines, presence markers and towns are plotly traces it fills. All of it comes from the state
+The figure holds the constant parts (base layers, styling, empty per-day traces). The control areas and
+front lines are MapLibre layers that assets/controlmap.js adds to the same map and restyles through
+feature-state; presence markers and towns are plotly traces it fills. All of it comes from the state
 table (webdata.py), so a slider step never reaches the server.
 """
 
@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 from .model import Dataset
 
 # Trace order is a contract with assets/controlmap.js.
-TRACE_FRONT, TRACE_RUSSIA, TRACE_TURKEY, TRACE_TOWNS = range(4)
+TRACE_RUSSIA, TRACE_TURKEY, TRACE_TOWNS = range(3)
 CENTER = {"lon": 37.25, "lat": 36.22}
 ZOOM = 7.4
 
@@ -54,8 +54,6 @@ def build_base_figure(ds: Dataset) -> go.Figure:
     """The constant map: empty per-day traces in their fixed order, base layers, offline style."""
     n = len(ds.territorial)
     fig = go.Figure()
-    fig.add_trace(go.Scattermap(lon=[], lat=[], mode="lines", line={"width": 1.8, "color": "#1b1b1b"},
-                                hoverinfo="skip", name="front lines", showlegend=False))
     for fid in ("russia", "turkey"):
         f = next((x for x in ds.presence_factions if x.id == fid), None)
         fig.add_trace(go.Scattermap(lon=[], lat=[], mode="markers", name=f.name_en if f else fid,
