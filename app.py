@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import logging
 import math
 import os
 import tempfile
@@ -19,6 +20,7 @@ import matplotlib.pyplot as plt
 from dash import ClientsideFunction, Dash, DiskcacheManager, Input, Output, State, ctx, dcc, html, no_update
 from flask import Response, request
 from flask_compress import Compress
+from werkzeug.exceptions import HTTPException
 
 from layers import DataError, Timeline, load_dataset
 from layers.cache import cached_json
@@ -29,6 +31,7 @@ from layers.model import Dataset
 from layers.webdata import build_payload, day_offset
 
 ROOT = Path(__file__).resolve().parent
+app_log = logging.getLogger("controlmap")
 
 
 class ID:
@@ -339,6 +342,36 @@ def cache_headers(response: Response) -> Response:
     return response
 
 
+def content_security_policy(app: Dash) -> str:
+    """What the map needs and nothing else: our own scripts plus the hashes of Dash's inline boot scripts,
+    inline styles (React and plotly set style attributes), blob: workers for MapLibre, data: images."""
+    scripts = " ".join(app.csp_hashes())  # already quoted: 'sha256-...'
+    return "; ".join([
+        "default-src 'self'", f"script-src 'self' {scripts}", "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: blob:", "font-src 'self' data:", "connect-src 'self'",
+        "worker-src 'self' blob:", "child-src 'self' blob:", "object-src 'none'", "base-uri 'self'",
+        "form-action 'self'", "frame-ancestors 'self'",
+    ])
+
+
+def security_headers(policy: str) -> Any:
+    def add(response: Response) -> Response:
+        response.headers.setdefault("Content-Security-Policy", policy)
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "same-origin"
+        response.headers["X-Frame-Options"] = "SAMEORIGIN"
+        return response
+    return add
+
+
+def hide_errors(exc: Exception) -> Any:
+    """No stack trace ever reaches a client: log it here, answer with a plain 500 (HTTP errors pass through)."""
+    if isinstance(exc, HTTPException):
+        return exc
+    app_log.exception("unhandled error on %s", request.path)
+    return Response("Internal server error\n", status=500, mimetype="text/plain")
+
+
 EXPORT_WIDTHS = (1200, 4000)
 IMAGE_DPI = 150
 DATA_EXPORTS = {ID.EXPORT_GEOJSON: ".geojson", ID.EXPORT_GPKG: ".gpkg", ID.EXPORT_CSV: ".csv"}
@@ -448,6 +481,8 @@ def create_app(data_dir: Path | str | None = None) -> Dash:
                update_title=None, serve_locally=True, background_callback_manager=background_manager())
     Compress(app.server)
     app.server.after_request(cache_headers)
+    app.server.after_request(security_headers(content_security_policy(app)))
+    app.server.register_error_handler(Exception, hide_errors)
     app.layout = model.layout
     register_callbacks(app)
     register_export_callbacks(app, model)

@@ -12,6 +12,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -48,8 +49,10 @@ def free_port() -> int:
 def start_server(data: Path) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     env = {**os.environ, "DASH_DISABLE_VERSION_CHECK": "true"}
+    # The server logs every request: to a file, since an unread pipe fills up and blocks the server.
+    log = tempfile.NamedTemporaryFile(prefix="controlmap-server-", suffix=".log", delete=False)  # noqa: SIM115
     proc = subprocess.Popen([sys.executable, "-m", "layers", "--data", str(data), "serve", "--port", str(port)],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
     for _ in range(300):
         try:
@@ -58,7 +61,7 @@ def start_server(data: Path) -> tuple[subprocess.Popen[bytes], str]:
                     return proc, url
         except OSError:
             if proc.poll() is not None:
-                raise RuntimeError(proc.stderr.read().decode() if proc.stderr else "server died") from None
+                raise RuntimeError(Path(log.name).read_text(errors="replace")[-2000:]) from None
             time.sleep(0.2)
     proc.kill()
     raise RuntimeError("server did not start")
@@ -103,6 +106,13 @@ class Session:
     def trace(self, i: int, attr: str):
         return self.page.evaluate(f"() => {GD}.data[{i}].{attr}")
 
+    def screen_point(self, lon: float, lat: float) -> tuple[float, float]:
+        """Page coordinates of a longitude/latitude on the map (for hovering and clicking)."""
+        return tuple(self.page.evaluate(
+            f"([lon, lat]) => {{ const m = {GD}._fullLayout.map._subplot.map; const p = m.project([lon, lat]);"
+            f" const r = m.getContainer().getBoundingClientRect(); return [r.left + p.x, r.top + p.y]; }}",
+            [lon, lat]))
+
     def held(self) -> dict[str, int]:
         """Zone id -> faction index of every area drawn on the map now."""
         return self.page.evaluate(f"() => {SHOWN}")
@@ -110,11 +120,41 @@ class Session:
 
 @pytest.fixture
 def session(browser) -> Iterator[Session]:
-    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    # Playwright evaluates its own test expressions with eval, which the app's CSP forbids: the tests'
+    # pages bypass CSP, and test_strict_csp_page_renders_without_violations checks the real policy.
+    context = browser.new_context(viewport={"width": 1400, "height": 900}, bypass_csp=True)
+    page = context.new_page()
     s = Session(page)
     yield s
-    page.close()
+    context.close()
     assert s.errors == [], s.errors
+
+
+def test_strict_csp_page_renders_without_violations(browser, server):
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    response = page.goto(server + "?date=2018-03-25", wait_until="networkidle")
+    headers = response.headers if response else {}
+    assert "frame-ancestors 'self'" in headers["content-security-policy"]
+    assert "unsafe-eval" not in headers["content-security-policy"]
+    assert headers["x-content-type-options"] == "nosniff"
+    page.wait_for_selector(".map-label", timeout=30000)  # labels appear once the map has rendered
+    page.wait_for_selector("#date-display:has-text('2018-03-25')")
+    page.close()
+    assert errors == [], errors
+
+
+def test_server_errors_carry_no_stack_trace(server):
+    import urllib.error
+
+    request = urllib.request.Request(server + "_dash-update-component", data=b"{not json",  # noqa: S310
+                                     method="POST", headers={"Content-Type": "application/json"})
+    with pytest.raises(urllib.error.HTTPError) as info:
+        urllib.request.urlopen(request, timeout=10)  # noqa: S310 - loopback only
+    body = info.value.read().decode()
+    assert info.value.code in (400, 500) and "Traceback" not in body and 'File "' not in body
 
 
 def faction_index(fid: str) -> int:
@@ -176,9 +216,7 @@ def test_odd_url_parameters_fall_back_cleanly(session, server, query):
 
 def test_hover_on_a_town_shows_controller_and_sources(session, server):
     session.open(server + "?date=2018-03-25")
-    x, y = session.page.evaluate(
-        f"() => {{ const m = {GD}._fullLayout.map._subplot.map; const p = m.project([36.87, 36.51]);"
-        f" const r = m.getContainer().getBoundingClientRect(); return [r.left + p.x, r.top + p.y]; }}")
+    x, y = session.screen_point(36.87, 36.51)
     session.page.mouse.move(x, y)
     session.page.wait_for_selector("#map-graph .hoverlayer .hovertext", timeout=10000)
     text = session.page.locator("#map-graph .hoverlayer").text_content() or ""
@@ -249,9 +287,7 @@ def test_area_table_follows_the_day(session, server):
 
 def test_clicking_an_area_shows_its_history_with_links(session, server):
     session.open(server + "?date=2020-01-01")
-    x, y = session.page.evaluate(
-        f"() => {{ const m = {GD}._fullLayout.map._subplot.map; const p = m.project([36.80, 36.56]);"
-        f" const r = m.getContainer().getBoundingClientRect(); return [r.left + p.x, r.top + p.y]; }}")
+    x, y = session.screen_point(36.80, 36.56)
     session.page.mouse.click(x, y)
     session.page.wait_for_selector("#details-card h3")
     card = session.page.inner_text("#details-card")
@@ -277,9 +313,7 @@ def test_the_bundled_history_renders_afrin_after_olive_branch(session, real_serv
     session.open(real_server + "?date=2018-03-25")
     assert session.date() == "2018-03-25"
     assert len(session.held()) > 400
-    x, y = session.page.evaluate(
-        f"() => {{ const m = {GD}._fullLayout.map._subplot.map; const p = m.project([36.8686, 36.5119]);"
-        f" const r = m.getContainer().getBoundingClientRect(); return [r.left + p.x, r.top + p.y]; }}")
+    x, y = session.screen_point(36.8686, 36.5119)
     session.page.mouse.move(x, y)
     session.page.wait_for_selector("#map-graph .hoverlayer .hovertext", timeout=10000)
     text = session.page.locator("#map-graph .hoverlayer").text_content() or ""
