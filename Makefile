@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: serve test lint bench install browser clean
+.PHONY: serve serve-prod test lint bench install browser clean
 
 $(BIN)/python:
 	@$(PY) -m venv $(VENV) 2>/dev/null || { \
@@ -23,6 +23,10 @@ install: $(VENV)/.installed
 
 serve: install
 	DASH_DISABLE_VERSION_CHECK=true $(BIN)/controlmap serve --host 127.0.0.1 --port 8050
+
+# Production: gunicorn with several workers (gunicorn.conf.py); CONTROLMAP_BIND, CONTROLMAP_WORKERS override.
+serve-prod: install
+	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:server
 
 # Chromium and fonts that shape Arabic, for the browser tests (Debian packages; needs root or sudo).
 browser:

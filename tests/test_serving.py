@@ -1,0 +1,43 @@
+"""Production serving: gunicorn with several workers answers with compressed, secured, cacheable responses."""
+
+from __future__ import annotations
+
+import gzip
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from tests.conftest import MINI, ROOT
+from tests.test_browser import free_port
+
+
+def test_gunicorn_serves_with_workers_compression_and_headers(tmp_path):
+    port = free_port()
+    env = {**os.environ, "CONTROLMAP_DATA": str(MINI), "CONTROLMAP_WORKERS": "2",
+           "CONTROLMAP_BIND": f"127.0.0.1:{port}"}
+    log = (tmp_path / "gunicorn.log").open("w")
+    proc = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "-c", "gunicorn.conf.py", "wsgi:server"],
+                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        url = f"http://127.0.0.1:{port}/"
+        for _ in range(150):
+            try:
+                urllib.request.urlopen(url, timeout=2)  # noqa: S310 - loopback only
+                break
+            except OSError:
+                time.sleep(0.2)
+        page = urllib.request.urlopen(url, timeout=10)  # noqa: S310
+        assert "frame-ancestors" in page.headers["Content-Security-Policy"]
+        assert page.headers["X-Content-Type-Options"] == "nosniff"
+        request = urllib.request.Request(url + "_dash-layout", headers={"Accept-Encoding": "gzip"})
+        layout = urllib.request.urlopen(request, timeout=10)  # noqa: S310
+        assert layout.headers["Content-Encoding"] == "gzip"
+        assert b"map-data" in gzip.decompress(layout.read())
+        assert (tmp_path / "gunicorn.log").read_text().count("Booting worker") == 2
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+        log.close()
