@@ -40,7 +40,7 @@ test: install browser
 	$(BIN)/python -m pytest -q
 
 lint: install
-	$(BIN)/ruff check layers tests app.py bench scripts
+	$(BIN)/ruff check layers tests app.py bench scripts wsgi.py gunicorn.conf.py
 	$(BIN)/mypy
 
 bench: install browser

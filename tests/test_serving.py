@@ -32,7 +32,7 @@ def test_gunicorn_serves_with_workers_compression_and_headers(tmp_path):
         page = urllib.request.urlopen(url, timeout=10)  # noqa: S310
         assert "frame-ancestors" in page.headers["Content-Security-Policy"]
         assert page.headers["X-Content-Type-Options"] == "nosniff"
-        request = urllib.request.Request(url + "_dash-layout", headers={"Accept-Encoding": "gzip"})
+        request = urllib.request.Request(url + "_dash-layout", headers={"Accept-Encoding": "gzip"})  # noqa: S310
         layout = urllib.request.urlopen(request, timeout=10)  # noqa: S310
         assert layout.headers["Content-Encoding"] == "gzip"
         assert b"map-data" in gzip.decompress(layout.read())
