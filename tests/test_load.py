@@ -30,45 +30,22 @@ def _append(path: Path, text: str) -> None:
     path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
 
 
-# (file, old text, new text, expected message): one row per kind of problem.
-BROKEN = [
-    ("places/mini.csv", "alpha,Alpha", "alpha,Alpha,extra", "mini/places/mini.csv:2: expected 11 fields, found 12"),
-    ("places/mini.csv", "id,name_en", "ident,name_en", "mini/places/mini.csv:1: header must be"),
-    ("places/mini.csv", "36.87,36.51", "36.87,x", "mini/places/mini.csv:2: place alpha: lon/lat must be numbers"),
-    ("places/mini.csv", "36.87,36.51", "44.00,33.30", "mini/places/mini.csv:2: place alpha: coordinates 44.0, 33.3 are outside"),
-    ("places/mini.csv", "bravo,Bravo", "alpha,Bravo", "mini/places/mini.csv:3: duplicate place id 'alpha'"),
-    ("places/mini.csv", "bravo,Bravo", "Bravo X,Bravo", "mini/places/mini.csv:3: bad place id 'Bravo X'"),
-    ("places/mini.csv", "37.07,36.45", "36.87,36.51", "mini/places/mini.csv:3: place bravo has the same coordinates as alpha"),
-    ("places/mini.csv", "synthetic test place,sourced\nbravo", ",sourced\nbravo", "mini/places/mini.csv:2: place alpha: coord_source is empty"),
-    ("places/mini.csv", "1000,synthetic test place,sourced", "1000,synthetic test place,guessed", "coord_quality must be sourced or approximate"),
-    ("factions.csv", "sdf,territorial", "sdf,territory", "mini/factions.csv:4: kind must be territorial or presence"),
-    ("factions.csv", "#f2d13a", "yellow", "mini/factions.csv:4: color must be #rrggbb"),
-    ("factions.csv", "hts,territorial", "sdf,territorial", "mini/factions.csv:5: duplicate faction id 'sdf'"),
-    ("events/a.yaml", "date: 2016-08-12", "date: 2016-02-30", "mini/events/a.yaml:1: event e1: date '2016-02-30' is not a real"),
-    ("events/a.yaml", "date: 2016-08-12", "date: 12/08/2016", "mini/events/a.yaml:1: event e1: date '12/08/2016' is not a real"),
-    ("events/a.yaml", "date: 2016-08-12", "date: 2031-01-01", "mini/events/a.yaml:1: event e1: date 2031-01-01 is outside"),
-    ("events/a.yaml", "date: 2016-08-12", "date: 2015-06-01", "event e1: date 2015-06-01 is outside"),
-    ("events/a.yaml", "- to: sdf\n      places: [foxtrot]", "- to: kurds\n      places: [foxtrot]", "mini/events/a.yaml:12: event e1: unknown territorial faction 'kurds'"),
-    ("events/a.yaml", "places: [foxtrot]", "places: [foxtrot, atlantis]", "mini/events/a.yaml:12: event e1: unknown place or zone 'atlantis'"),
-    ("events/a.yaml", "- id: e2", "- id: e1", "mini/events/a.yaml:14: duplicate event id 'e1'"),
-    ("events/a.yaml", "  sources:\n    - url: https://example.org/e1\n      publisher: Synthetic\n      published: 2016-08-12\n", "  sources: []\n", "mini/events/a.yaml:1: event e1: needs at least one source"),
-    ("events/a.yaml", "url: https://example.org/e1", "url: example dot org", "mini/events/a.yaml:8: event e1: source url must be an http(s) URL"),
-    ("events/a.yaml", "      published: 2016-08-12\n", "", "event e1: source https://example.org/e1 needs a published date"),
-    ("events/a.yaml", "confidence: high", "confidence: certain", "mini/events/a.yaml:1: event e1: confidence must be high, medium or low"),
-    ("events/a.yaml", "title: Foxtrot taken by the SDF", "title: Foxtrot: taken: [", "mini/events/a.yaml:3: malformed YAML"),
-    ("events/a.yaml", "action: add\n      places: [alpha]", "action: toggle\n      places: [alpha]", "event e2: presence action must be add or remove"),
-    ("events/a.yaml", "faction: turkey", "faction: sdf", "event e2: unknown presence faction 'sdf'"),
-    ("events/a.yaml", "location: foxtrot", "location: nowhere", "event e1: unknown location 'nowhere'"),
-    ("initial/mini.csv", "alpha,sdf", "alpha,kurds", "mini/initial/mini.csv:2: alpha: unknown territorial faction 'kurds'"),
-    ("initial/mini.csv", "bravo,opposition", "alpha,opposition", "mini/initial/mini.csv:3: alpha is given an initial controller twice"),
-    ("initial/mini.csv", "foxtrot,isis,,high,\n", "", "mini/initial: place or zone 'foxtrot' has no initial controller"),
-    ("initial.yaml", "date: 2016-01-01", "date: 2016-13-01", "mini/initial.yaml:1: date '2016-13-01' is not a real"),
-]
+CORPUS = Path(__file__).resolve().parent / "data" / "broken"
+CASES = sorted(p for p in CORPUS.iterdir() if p.is_dir())
 
 
-@pytest.mark.parametrize("rel, old, new, expected", BROKEN, ids=[b[3][:60] for b in BROKEN])
-def test_broken_data_is_reported_with_its_location(mini_copy, rel, old, new, expected):
-    _replace(mini_copy / rel, old, new)
+def test_the_corpus_has_thirty_kinds_of_broken_input():
+    assert len(CASES) >= 30
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_broken_data_is_reported_with_its_location(mini_copy, case):
+    """Each corpus folder replaces one file of the mini dataset; `expected` is the message it must give."""
+    for path in case.rglob("*"):
+        if path.is_file() and path.name != "expected":
+            target = mini_copy / path.relative_to(case)
+            target.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    expected = (case / "expected").read_text(encoding="utf-8").strip()
     with pytest.raises(DataError) as info:
         load_dataset(mini_copy, today=TODAY)
     messages = [str(p) for p in info.value.problems]
