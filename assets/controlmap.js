@@ -154,6 +154,7 @@
 
   var lastData = null;
   var current = null;  // the data and state on screen, for the zone tooltip
+  var renders = 0;
 
   // The control areas: a MapLibre layer of our own on plotly's map, recoloured through feature-state.
   // Only zones whose colour changed are touched, so a step costs no re-tiling (plotly's choropleth traces
@@ -409,6 +410,7 @@
       return colorOf(data, run[1], cb) + (before ? (isChanged[zi] ? "|c" : "|f") : "");
     });
     current = {data: data, state: state, day: day, want: want, changed: changed, front: []};
+    renders += 1;
     var traces = figure.data.map(function (t) { return Object.assign({}, t); });
     compareTable(data, before, state, changed, since, day);
     moveChartCursor(isoDay(data, day));
@@ -617,5 +619,5 @@
       chartClick: chartClick, selectClicked: selectClicked, findPlace: findPlace, jump: jump, togglePlay: togglePlay, tick: tick, details: details}
   });
   window.controlmapCore = {stateAt: stateAt, isoDay: isoDay, controllersOn: controllersOn, shown: shown,
-    changed: changedZones, frontCount: frontCount};
+    changed: changedZones, frontCount: frontCount, renders: function () { return renders; }};
 })();

@@ -14,11 +14,14 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from layers.cli import main as cli_main
 from tests.conftest import MINI, ROOT
@@ -97,8 +100,7 @@ class Session:
     def open(self, url: str) -> None:
         self.page.goto(url, wait_until="networkidle")
         self.page.wait_for_selector(".maplibregl-canvas", timeout=30000)
-        self.page.wait_for_function(f"{GD} && {GD}.data && {SHOWN} && Object.keys({SHOWN}).length > 0",
-                                    timeout=30000)
+        self.page.wait_for_function(f"{GD} && {GD}.data && window.controlmapCore.renders() > 0", timeout=30000)
 
     def date(self) -> str:
         return self.page.inner_text("#date-display").strip()
@@ -411,3 +413,38 @@ def test_arabic_interface_is_right_to_left_and_kept_in_the_url(session, server):
     assert "المعارضة السورية" in session.page.inner_text("#layer-toggles")
     session.page.goto(session.page.url, wait_until="networkidle")
     session.page.wait_for_function("document.documentElement.dir === 'rtl'")
+
+
+URL_TEXT = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40)
+URL_PARAMS = st.fixed_dictionaries({}, optional={
+    "date": st.one_of(URL_TEXT, st.dates().map(str)),
+    "compare": st.one_of(URL_TEXT, st.dates().map(str)),
+    "layers": st.one_of(URL_TEXT, st.lists(st.sampled_from(
+        ["government", "sdf", "isis", "russia", "front", "towns", "<script>", "", "x" * 300]), max_size=6).map(",".join)),
+    "lang": st.one_of(URL_TEXT, st.sampled_from(["en", "ar", "AR", "fr"])),
+    "palette": st.one_of(URL_TEXT, st.just("cb")),
+})
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture],
+          derandomize=True)
+@given(params=URL_PARAMS)
+def test_fuzzed_url_parameters_never_break_the_page(browser, server, params):
+    """Any query string: the page renders a valid day from the data, with no error in the console."""
+    context = browser.new_context(viewport={"width": 1200, "height": 800}, bypass_csp=True)
+    page = context.new_page()
+    session = Session(page)
+    try:
+        session.open(server + "?" + urllib.parse.urlencode(params))
+        shown = session.date()
+        assert dt.date(2016, 1, 1) <= dt.date.fromisoformat(shown) <= dt.date.today()
+        expected = params.get("date", "")
+        try:
+            if dt.date(2016, 1, 1) <= dt.date.fromisoformat(expected) <= dt.date.today() and len(expected) == 10:
+                assert shown == expected
+        except ValueError:
+            pass
+        assert page.locator("script:has-text('alert')").count() == 0
+    finally:
+        context.close()
+    assert session.errors == [], session.errors

@@ -247,3 +247,23 @@ def test_cli_bad_export_requests_exit_2_with_one_line(args, message, tmp_path):
     lines = res.stderr.strip().splitlines()
     assert len(lines) == 1 and message in lines[0], lines
     assert list(tmp_path.iterdir()) == []
+
+
+def test_kill_9_during_an_animation_keeps_the_old_file(tmp_path):
+    import os
+    import signal
+
+    out = tmp_path / "lapse.gif"
+    out.write_bytes(b"GIF89a the good old file")
+    proc = subprocess.Popen([sys.executable, "-m", "layers", "--data", str(MINI), "animate", "2016-01-01",
+                             "2026-01-01", "--every", "30d", "--out", str(out), "--width", "400", "--dpi", "50"],
+                            cwd=ROOT, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL)
+    assert proc.stderr is not None
+    seen = b""
+    while b"3/" not in seen:  # a few frames are written: the export is under way
+        chunk = proc.stderr.read(1)
+        assert chunk, "the animation ended before it could be killed"
+        seen += chunk
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=10)
+    assert out.read_bytes() == b"GIF89a the good old file"
