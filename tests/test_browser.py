@@ -420,7 +420,8 @@ URL_PARAMS = st.fixed_dictionaries({}, optional={
     "date": st.one_of(URL_TEXT, st.dates().map(str)),
     "compare": st.one_of(URL_TEXT, st.dates().map(str)),
     "layers": st.one_of(URL_TEXT, st.lists(st.sampled_from(
-        ["government", "sdf", "isis", "russia", "front", "towns", "<script>", "", "x" * 300]), max_size=6).map(",".join)),
+        ["government", "sdf", "isis", "russia", "front", "towns", "<script>", "", "x" * 300]),
+        max_size=6).map(",".join)),
     "lang": st.one_of(URL_TEXT, st.sampled_from(["en", "ar", "AR", "fr"])),
     "palette": st.one_of(URL_TEXT, st.just("cb")),
 })
