@@ -13,6 +13,8 @@ import logging
 import math
 import os
 import tempfile
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +29,7 @@ from layers.cache import cached_json
 from layers.credits import ATTRIBUTION
 from layers.export import Exporter, ImageOptions
 from layers.figure import build_area_chart, build_base_figure
+from layers.load import data_digest
 from layers.model import Dataset
 from layers.webdata import build_payload, day_offset
 
@@ -436,11 +439,61 @@ def export_data(trigger: str | None, slider: Any, model: ControlMap) -> tuple[An
     return dcc.send_bytes(data, name), f"Exported {name} ({len(data) // 1024} KiB)."
 
 
-def register_export_callbacks(app: Dash, model: ControlMap) -> None:
+class ModelHolder:
+    """The dataset being served. When files in the data folder change (checked at most every
+    CONTROLMAP_RELOAD_SECONDS, default 10), the new data is loaded and served if it validates; if it does
+    not, the last good data keeps being served and the problems are logged and shown at /healthz."""
+
+    def __init__(self, data_dir: Path):
+        self.data_dir = data_dir
+        self.model = ControlMap(data_dir)
+        self.error: str | None = None
+        self.checked = time.monotonic()
+        self.interval = float(os.environ.get("CONTROLMAP_RELOAD_SECONDS", "10"))
+        self.lock = threading.Lock()
+
+    def current(self) -> ControlMap:
+        if time.monotonic() - self.checked >= self.interval and self.lock.acquire(blocking=False):
+            try:
+                self.checked = time.monotonic()
+                self._reload_if_changed()
+            finally:
+                self.lock.release()
+        return self.model
+
+    def _reload_if_changed(self) -> None:
+        try:
+            digest = data_digest(self.data_dir.resolve())
+        except OSError as exc:
+            self.error = f"{self.data_dir}: cannot read: {exc}"
+            return
+        if digest == self.model.ds.digest:
+            return
+        try:
+            model = ControlMap(self.data_dir)
+        except DataError as exc:
+            self.error = "\n".join(str(p) for p in exc.problems[:20])
+            app_log.error("data changed but does not validate; still serving %s:\n%s", self.model.ds.digest,
+                          self.error)
+            return
+        self.model, self.error = model, None
+        app_log.info("data reloaded: version %s", model.ds.digest)
+
+    def layout(self) -> html.Div:
+        return self.current().layout()
+
+    def health(self) -> Response:
+        model = self.current()
+        body = {"status": "ok" if self.error is None else "serving last good data",
+                "data_version": model.ds.digest, "events": len(model.ds.events), "reload_error": self.error}
+        return Response(json.dumps(body), mimetype="application/json")
+
+
+def register_export_callbacks(app: Dash, holder: ModelHolder) -> None:
     def run_image(set_progress: Any, png: Any, svg: Any, slider: Any, width: Any, view: Any,
                   palette: Any) -> tuple[Any, str]:
         fmt = "svg" if ctx.triggered_id == ID.EXPORT_SVG else "png"
-        return export_image(set_progress, png, svg, slider, width, view, palette, model, fmt)
+        return export_image(set_progress, png, svg, slider, width, view, palette, holder.current(), fmt)
 
     app.callback(
         Output(ID.DOWNLOAD, "data", allow_duplicate=True), Output(ID.STATUS, "children", allow_duplicate=True),
@@ -453,7 +506,7 @@ def register_export_callbacks(app: Dash, model: ControlMap) -> None:
     )(run_image)
 
     def run_data(geojson: Any, gpkg: Any, csv_: Any, slider: Any) -> tuple[Any, str]:
-        return export_data(ctx.triggered_id, slider, model)
+        return export_data(ctx.triggered_id, slider, holder.current())
 
     app.callback(
         Output(ID.DOWNLOAD, "data", allow_duplicate=True), Output(ID.STATUS, "children", allow_duplicate=True),
@@ -476,17 +529,18 @@ def background_manager() -> DiskcacheManager:
 
 def create_app(data_dir: Path | str | None = None) -> Dash:
     data = Path(data_dir or os.environ.get("CONTROLMAP_DATA") or ROOT / "data")
-    model = ControlMap(data)
+    holder = ModelHolder(data)
     app = Dash(__name__, title="Northern Syria control map", assets_folder=str(ROOT / "assets"),
                update_title=None, serve_locally=True, background_callback_manager=background_manager())
     Compress(app.server)
     app.server.after_request(cache_headers)
     app.server.after_request(security_headers(content_security_policy(app)))
     app.server.register_error_handler(Exception, hide_errors)
-    app.layout = model.layout
+    app.layout = holder.layout
     register_callbacks(app)
-    register_export_callbacks(app, model)
-    app.server.config["CONTROLMAP"] = model
+    register_export_callbacks(app, holder)
+    app.server.add_url_rule("/healthz", "healthz", holder.health)
+    app.server.config["CONTROLMAP"] = holder
     return app
 
 

@@ -14,7 +14,7 @@ from tests.conftest import MINI, ROOT
 from tests.test_browser import free_port
 
 
-def test_gunicorn_serves_with_workers_compression_and_headers(tmp_path):
+def test_gunicorn_serves_with_workers_compression_headers_and_survives_a_killed_worker(tmp_path):
     port = free_port()
     env = {**os.environ, "CONTROLMAP_DATA": str(MINI), "CONTROLMAP_WORKERS": "2",
            "CONTROLMAP_BIND": f"127.0.0.1:{port}"}
@@ -37,6 +37,21 @@ def test_gunicorn_serves_with_workers_compression_and_headers(tmp_path):
         assert layout.headers["Content-Encoding"] == "gzip"
         assert b"map-data" in gzip.decompress(layout.read())
         assert (tmp_path / "gunicorn.log").read_text().count("Booting worker") == 2
+        # a worker killed mid-flight: the others keep serving and the master starts a new one
+        import psutil
+
+        workers = psutil.Process(proc.pid).children()
+        assert len(workers) == 2
+        workers[0].kill()
+        for _ in range(20):
+            assert urllib.request.urlopen(url + "healthz", timeout=10).status == 200  # noqa: S310
+        for _ in range(100):
+            if len(psutil.Process(proc.pid).children()) == 2 and workers[0].pid not in {
+                    p.pid for p in psutil.Process(proc.pid).children()}:
+                break
+            time.sleep(0.1)
+        assert workers[0].pid not in {p.pid for p in psutil.Process(proc.pid).children()}
+        assert len(psutil.Process(proc.pid).children()) == 2
     finally:
         proc.terminate()
         proc.wait(timeout=20)
