@@ -342,6 +342,12 @@ CACHEABLE_PREFIXES = ("/_dash-component-suites/", "/assets/", "/_favicon.ico")
 def cache_headers(response: Response) -> Response:
     if request.path.startswith(CACHEABLE_PREFIXES) and response.status_code == 200:
         response.headers["Cache-Control"] = "public, max-age=86400"
+    elif request.path == "/_dash-layout" and response.status_code == 200:
+        # The layout carries the geometry and state table: revalidated by ETag, so a returning browser
+        # gets a 304 instead of the whole table until the data changes.
+        response.headers["Cache-Control"] = "no-cache"
+        response.add_etag()
+        response.make_conditional(request)
     return response
 
 

@@ -41,3 +41,12 @@ def test_valid_change_is_served_and_broken_change_is_reported(client):
     assert layout.status_code == 200 and b"Fall of the Assad government" in layout.data
     events.write_text(good)
     assert health(c)["status"] == "ok"
+
+
+def test_layout_is_revalidated_by_etag(client):
+    c, _ = client
+    first = c.get("/_dash-layout")
+    etag = first.headers["ETag"]
+    assert first.headers["Cache-Control"] == "no-cache"
+    again = c.get("/_dash-layout", headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.data == b""
