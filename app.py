@@ -7,6 +7,8 @@ browser (assets/controlmap.js) from a state table computed once here at start-up
 from __future__ import annotations
 
 import datetime as dt
+import gzip
+import hashlib
 import io
 import json
 import logging
@@ -20,6 +22,7 @@ from typing import Any
 
 import matplotlib.pyplot as plt
 from dash import ClientsideFunction, Dash, DiskcacheManager, Input, Output, State, ctx, dcc, html, no_update
+from dash._utils import to_json
 from flask import Response, request
 from flask_compress import Compress
 from werkzeug.exceptions import HTTPException
@@ -342,12 +345,6 @@ CACHEABLE_PREFIXES = ("/_dash-component-suites/", "/assets/", "/_favicon.ico")
 def cache_headers(response: Response) -> Response:
     if request.path.startswith(CACHEABLE_PREFIXES) and response.status_code == 200:
         response.headers["Cache-Control"] = "public, max-age=86400"
-    elif request.path == "/_dash-layout" and response.status_code == 200:
-        # The layout carries the geometry and state table: revalidated by ETag, so a returning browser
-        # gets a 304 instead of the whole table until the data changes.
-        response.headers["Cache-Control"] = "no-cache"
-        response.add_etag()
-        response.make_conditional(request)
     return response
 
 
@@ -456,6 +453,7 @@ class ModelHolder:
         self.error: str | None = None
         self.checked = time.monotonic()
         self.interval = float(os.environ.get("CONTROLMAP_RELOAD_SECONDS", "10"))
+        self._layout_cache: dict[str, tuple[bytes, bytes, str]] = {}
         self.lock = threading.Lock()
 
     def current(self) -> ControlMap:
@@ -487,6 +485,27 @@ class ModelHolder:
 
     def layout(self) -> html.Div:
         return self.current().layout()
+
+    def layout_response(self) -> Response | None:
+        """/_dash-layout served from bytes serialised and compressed once per data version (Dash would
+        serialise the whole geometry and state table on every page load), revalidated by ETag."""
+        if request.path != "/_dash-layout" or request.method != "GET":
+            return None
+        model = self.current()
+        cached = self._layout_cache.get(model.ds.digest)
+        if cached is None:
+            body = to_json(model.layout()).encode("utf-8")
+            cached = (body, gzip.compress(body, 6), hashlib.sha256(body).hexdigest()[:20])
+            self._layout_cache = {model.ds.digest: cached}
+        body, compressed, etag = cached
+        use_gzip = "gzip" in request.headers.get("Accept-Encoding", "")
+        response = Response(compressed if use_gzip else body, mimetype="application/json")
+        if use_gzip:
+            response.headers["Content-Encoding"] = "gzip"
+        response.headers["Vary"] = "Accept-Encoding"
+        response.headers["Cache-Control"] = "no-cache"
+        response.set_etag(etag)
+        return response.make_conditional(request)
 
     def health(self) -> Response:
         model = self.current()
@@ -546,6 +565,7 @@ def create_app(data_dir: Path | str | None = None) -> Dash:
     register_callbacks(app)
     register_export_callbacks(app, holder)
     app.server.add_url_rule("/healthz", "healthz", holder.health)
+    app.server.before_request(holder.layout_response)
     app.server.config["CONTROLMAP"] = holder
     return app
 
