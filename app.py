@@ -58,6 +58,7 @@ class ID:
     AREAS = "area-table"
     DETAILS = "details-card"
     EVENTS = "event-list"
+    TICKS = "event-ticks"
     VIEW = "map-view"
     CHART = "chart-graph"
     MEASURE = "chart-measure"
@@ -147,28 +148,6 @@ def year_marks(ds: Dataset) -> dict[int, str]:
             if ds.start <= dt.date(y, 1, 1) <= ds.end}
 
 
-def event_item(i: int, ev: dict[str, Any]) -> html.Li:
-    """One event of the panel. Its data-day drives both its visibility and the jump on click (controlmap.js)."""
-    sources = [html.Li([html.A(s["publisher"], href=s["url"], target="_blank", rel="noopener noreferrer"),
-                        f" ({s['published']})" if s["published"] else ""]) for s in ev["sources"]]
-    return html.Li(className="event", **{"data-day": ev["day"], "data-index": i}, children=[
-        html.Button([html.Span(ev["date"], className="event-date"), html.Span(ev["title"], className="event-title")],
-                    className="event-go", title="Move the slider to this day", **{"data-day": ev["day"]}),
-        html.Span(ev["confidence"], className=f"confidence confidence-{ev['confidence']}"),
-        html.P(ev["summary"], className="event-summary"),
-        html.P(["Disputed: ", ev["disputed"]], className="event-disputed") if ev["disputed"] else None,
-        html.Ul(sources, className="event-sources"),
-    ])
-
-
-def event_ticks(ds: Dataset, payload: dict[str, Any]) -> html.Div:
-    n = max(payload["n_days"], 1)
-    return html.Div(className="event-ticks", children=[
-        html.Button(className="tick", title=f"{ev['date']}: {ev['title']}", **{"data-day": ev["day"]},
-                    style={"left": f"{100 * ev['day'] / n:.3f}%"})
-        for ev in payload["events"]])
-
-
 class ControlMap:
     """Everything the dashboard needs, computed once from the dataset."""
 
@@ -181,7 +160,6 @@ class ControlMap:
         self.chart = json.loads(build_area_chart(self.ds, self.payload["series"]).to_json())
         self.exporter = Exporter(self.ds, self.timeline)
         self.layer_ids = [f.id for f in self.ds.factions] + ["front", "towns"]
-        self.events_newest_first = list(reversed(list(enumerate(self.payload["events"]))))
 
     def layout(self) -> html.Div:
         view = default_view(self.ds, self.layer_ids)
@@ -221,7 +199,8 @@ class ControlMap:
                             dcc.Slider(id=ID.SLIDER, min=0, max=payload["n_days"], step=1, value=view["day"],
                                        marks=year_marks(ds), updatemode="drag", allow_direct_input=False,
                                        included=True),
-                            event_ticks(ds, payload),
+                            # event ticks: drawn by controlmap.js from the state table (see EVENTS)
+                            html.Div(id=ID.TICKS, className="event-ticks"),
                         ]),
                     ]),
                 ]),
@@ -261,7 +240,9 @@ class ControlMap:
                                              className="hint")),
                     html.H2("Events in force", **{"data-i18n": "events"}),
                     html.Ol(id=ID.EVENTS, className="event-list",
-                            children=[event_item(i, ev) for i, ev in self.events_newest_first]),
+                            # Filled once by controlmap.js (buildEventPanel): hundreds of events as Dash
+                            # components made Dash's renderer spend ~120 ms of every slider step on them.
+                            children=[]),
                 ]),
             ]),
             html.Footer(className="footer", children=[

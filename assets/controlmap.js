@@ -155,6 +155,7 @@
   var lastData = null;
   var current = null;  // the data and state on screen, for the zone tooltip
   var renders = 0;
+  var lastViewKey = null, lastFigure = null;
 
   // The control areas: a MapLibre layer of our own on plotly's map, recoloured through feature-state.
   // Only zones whose colour changed are touched, so a step costs no re-tiling (plotly's choropleth traces
@@ -395,10 +396,23 @@
   function render(day, layers, palette, compare, lang, data, figure) {
     if (!data || !figure) { return window.dash_clientside.no_update; }
     lastData = data;
+    buildEventPanel(data);
     applyLanguage(lang, data);
     day = Math.max(0, Math.min(data.n_days, Number(day) || 0));
     layers = layers || [];
     var cb = !!(palette && palette.length);
+    // Most days change nothing on the map (no event between them): then only the date, the event list,
+    // the chart cursor and the URL move.
+    var k = floorIndex(data.state_days, day);
+    var viewKey = [k, layers.join(","), cb, LANG, compare || "", figure === lastFigure].join("|");
+    if (viewKey === lastViewKey && current) {
+      markEvents(day);
+      moveChartCursor(isoDay(data, day));
+      updateUrl(data, day, layers, palette, dayOf(data, compare), LANG);
+      return [window.dash_clientside.no_update, isoDay(data, day)];
+    }
+    lastViewKey = viewKey;
+    lastFigure = figure;
     var state = stateAt(data, day);
     var visible = data.faction_ids.map(function (fid) { return layers.indexOf(fid) >= 0; });
     var since = dayOf(data, compare), before = since == null ? null : stateAt(data, since);
@@ -453,6 +467,56 @@
     updateUrl(data, day, layers, palette, since, LANG);
     window.controlmapLabels && window.controlmapLabels.update(data, towns, LANG);
     return [fig, isoDay(data, day)];
+  }
+
+  function node(tag, className, text) {
+    var e = document.createElement(tag);
+    if (className) { e.className = className; }
+    if (text != null) { e.textContent = text; }  // text, never markup: event data cannot inject HTML
+    return e;
+  }
+
+  // The event panel (newest first) and the ticks under the slider, built once from the state table.
+  function buildEventPanel(data) {
+    var list = document.getElementById("event-list"), ticks = document.getElementById("event-ticks");
+    if (!list || list.getAttribute("data-built") === data.digest) { return; }
+    list.replaceChildren();
+    for (var i = data.events.length - 1; i >= 0; i--) {
+      var ev = data.events[i], li = node("li", "event");
+      li.setAttribute("data-day", ev.day);
+      var go = node("button", "event-go");
+      go.setAttribute("data-day", ev.day);
+      go.title = "Move the slider to this day";
+      go.appendChild(node("span", "event-date", ev.date));
+      go.appendChild(node("span", "event-title", ev.title));
+      li.appendChild(go);
+      li.appendChild(node("span", "confidence confidence-" + ev.confidence, ev.confidence));
+      li.appendChild(node("p", "event-summary", ev.summary));
+      if (ev.disputed) { li.appendChild(node("p", "event-disputed", "Disputed: " + ev.disputed)); }
+      var sources = node("ul", "event-sources");
+      ev.sources.forEach(function (src) {
+        var item = node("li"), a = node("a", null, src.publisher);
+        a.href = /^https?:\/\//.test(src.url) ? src.url : "#";
+        a.target = "_blank";
+        a.rel = "noopener noreferrer";
+        item.appendChild(a);
+        if (src.published) { item.appendChild(document.createTextNode(" (" + src.published + ")")); }
+        sources.appendChild(item);
+      });
+      li.appendChild(sources);
+      list.appendChild(li);
+    }
+    list.setAttribute("data-built", data.digest);
+    if (ticks) {
+      ticks.replaceChildren();
+      data.events.forEach(function (ev) {
+        var t = node("button", "tick");
+        t.setAttribute("data-day", ev.day);
+        t.title = ev.date + ": " + ev.title;
+        t.style.left = (100 * ev.day / Math.max(1, data.n_days)).toFixed(3) + "%";
+        ticks.appendChild(t);
+      });
+    }
   }
 
   // Show the events in force (date <= day), mark the latest; the list is static markup with data-day.

@@ -86,7 +86,7 @@ def browser(data: Path, steps: int) -> None:
     try:
         with sync_playwright() as pw:
             b = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-            page = b.new_page(viewport={"width": 1400, "height": 900})
+            page = b.new_context(viewport={"width": 1400, "height": 900}, bypass_csp=True).new_page()
             sizes: list[int] = []
             urls: dict[str, str] = {}  # request id -> url, for requests started in the current phase
             cdp = page.context.new_cdp_session(page)
