@@ -21,7 +21,19 @@ from pathlib import Path
 from typing import Any
 
 import matplotlib.pyplot as plt
-from dash import ClientsideFunction, Dash, DiskcacheManager, Input, Output, State, ctx, dcc, html, no_update
+from dash import (
+    CeleryManager,
+    ClientsideFunction,
+    Dash,
+    DiskcacheManager,
+    Input,
+    Output,
+    State,
+    ctx,
+    dcc,
+    html,
+    no_update,
+)
 from dash._utils import to_json
 from flask import Response, request
 from flask_compress import Compress
@@ -525,8 +537,20 @@ def register_export_callbacks(app: Dash, holder: ModelHolder) -> None:
     )
 
 
-def background_manager() -> DiskcacheManager:
-    """Long exports run as background callbacks in a disk cache (issue 6 adds Celery with Redis)."""
+# The Celery application when REDIS_URL is set; a worker runs it with `celery -A wsgi:celery_app worker`.
+celery_app: Any = None
+
+
+def background_manager() -> Any:
+    """Long exports run as background callbacks: with Celery and Redis when REDIS_URL is set (several
+    servers share the job queue), else in a disk cache (CONTROLMAP_JOBS, or a temporary folder)."""
+    global celery_app
+    redis_url = os.environ.get("REDIS_URL")
+    if redis_url:
+        from celery import Celery
+
+        celery_app = Celery("controlmap", broker=redis_url, backend=redis_url)
+        return CeleryManager(celery_app)
     import diskcache
 
     folder = Path(os.environ.get("CONTROLMAP_JOBS") or tempfile.mkdtemp(prefix="controlmap-jobs-"))

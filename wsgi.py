@@ -1,9 +1,12 @@
 """WSGI entry point for production servers: ``gunicorn -c gunicorn.conf.py wsgi:server``.
 
-The dataset directory comes from CONTROLMAP_DATA (default: the bundled data/).
+The dataset directory comes from CONTROLMAP_DATA (default: the bundled data/). With REDIS_URL set, long
+exports run on Celery workers started with ``celery -A wsgi:celery_app worker``.
 """
 
-from app import create_app
+import app as controlmap_app
 
-app = create_app()
+app = controlmap_app.create_app()
 server = app.server
+# With REDIS_URL set, background exports run on Celery workers: celery -A wsgi:celery_app worker
+celery_app = controlmap_app.celery_app
