@@ -28,13 +28,14 @@ serve: install
 serve-prod: install
 	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:server
 
-# Chromium and fonts that shape Arabic, for the browser tests (Debian packages; needs root or sudo).
+# Chromium and fonts that shape Arabic for the browser tests, Redis for the Celery test (Debian packages;
+# needs root or sudo; without them those tests are skipped outside CI).
 browser:
-	@if [ -x /usr/bin/chromium ]; then echo "chromium: $$(/usr/bin/chromium --version 2>/dev/null)"; \
+	@if [ -x /usr/bin/chromium ] && command -v redis-server >/dev/null; then echo "chromium and redis-server: present"; \
 	elif [ "$$(id -u)" = 0 ] || command -v sudo >/dev/null; then \
-	  $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-core fonts-dejavu-core >/dev/null; \
-	else echo "no chromium and no root: browser tests will be skipped"; fi
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium \
+	    fonts-noto-core fonts-dejavu-core redis-server >/dev/null; \
+	else echo "no chromium or redis-server and no root: browser and Celery tests will be skipped"; fi
 
 test: install browser
 	$(BIN)/python -m pytest -q
