@@ -285,6 +285,9 @@ class ImportSource:
 def write_dataset(out: Path, faces: list[BaseGeometry], snapshots: list[Snapshot],
                   controllers: list[list[str | None]], source: ImportSource, template: Path) -> None:
     """Write the imported dataset (same format as data/), replacing ``out`` only when complete."""
+    old = out.with_name(f".{out.name}.old")
+    if not out.exists() and old.exists():
+        old.rename(out)  # an earlier import was killed between its two renames: put the old dataset back
     if out.exists() and any(out.iterdir()) and not (out / "zones" / "imported.geojson").exists():
         raise ImportProblem(f"--out {out} exists and is not an imported dataset: choose an empty folder")
     staging = out.with_name(f".{out.name}.importing")
@@ -298,7 +301,6 @@ def write_dataset(out: Path, faces: list[BaseGeometry], snapshots: list[Snapshot
         except DataError as exc:
             raise ImportProblem(f"the imported dataset does not validate: {exc.problems[0]}") from None
         if out.exists():
-            old = out.with_name(f".{out.name}.old")
             if old.exists():
                 shutil.rmtree(old)
             out.rename(old)

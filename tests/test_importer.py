@@ -121,3 +121,25 @@ def test_bad_import_and_stats_arguments(args, message):
     assert res.returncode == 2, res.stderr
     lines = res.stderr.strip().splitlines()
     assert len(lines) == 1 and message in lines[0], lines
+
+
+def test_kill_9_during_an_import_keeps_the_old_dataset(tmp_path):
+    import os
+    import signal
+
+    write_snapshots(tmp_path / "small", days=4, vertices=40, messy=False)
+    args = ["--map", MAPPING, "--source-url", "https://example.org/fronts", "--publisher", "Synthetic"]
+    res = subprocess.run([sys.executable, "-m", "layers", "import", str(tmp_path / "small"), "--out",
+                          str(tmp_path / "ds"), *args], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert res.returncode == 0, res.stderr
+    before = {p.relative_to(tmp_path / "ds"): p.read_bytes() for p in (tmp_path / "ds").rglob("*") if p.is_file()}
+    write_snapshots(tmp_path / "big", days=120, vertices=300, messy=False)
+    proc = subprocess.Popen([sys.executable, "-m", "layers", "import", str(tmp_path / "big"), "--out",
+                             str(tmp_path / "ds"), *args], cwd=ROOT, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL)
+    assert proc.stderr is not None
+    proc.stderr.readline()  # "overlaying ...": the import is under way
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait(timeout=10)
+    after = {p.relative_to(tmp_path / "ds"): p.read_bytes() for p in (tmp_path / "ds").rglob("*") if p.is_file()}
+    assert after == before
+    load_dataset(tmp_path / "ds")  # still a valid dataset
