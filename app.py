@@ -58,7 +58,6 @@ class ID:
     URL = "url"
     GRAPH = "map-graph"
     DATA = "map-data"
-    FIGURE = "map-figure"
     SLIDER = "date-slider"
     DATE = "date-display"
     PLAY = "play-button"
@@ -179,7 +178,6 @@ class ControlMap:
         return html.Div(id="page", children=[
             dcc.Location(id=ID.URL, refresh=False),
             dcc.Store(id=ID.DATA, data=payload),
-            dcc.Store(id=ID.FIGURE, data=self.figure),
             dcc.Store(id=ID.VIEW),
             dcc.Store(id=ID.SELECTED),
             dcc.Download(id=ID.DOWNLOAD),
@@ -274,7 +272,7 @@ def register_callbacks(app: Dash) -> None:
         Output(ID.GRAPH, "figure"), Output(ID.DATE, "children"),
         Input(ID.SLIDER, "value"), Input(ID.LAYERS, "value"), Input(ID.PALETTE, "value"),
         Input(ID.COMPARE, "value"), Input(ID.LANG, "value"),
-        State(ID.DATA, "data"), State(ID.FIGURE, "data"),
+        State(ID.DATA, "data"), State(ID.GRAPH, "figure"),  # the figure is the template it fills
     )
     app.clientside_callback(
         ClientsideFunction("controlmap", "chartMeasure"),
