@@ -197,6 +197,11 @@
         "line-opacity": ["case", ["boolean", ["feature-state", "on"], false], 1, 0]}}, before);
       applied = [];
       appliedFront = [];
+      m.on("moveend", function () {  // keep the view in the URL so that a link reproduces it
+        var c = m.getCenter(), params = new URLSearchParams(window.location.search);
+        params.set("view", [c.lng.toFixed(4), c.lat.toFixed(4), m.getZoom().toFixed(2)].join(","));
+        window.history.replaceState(null, "", window.location.pathname + "?" + params.toString());
+      });
       m.on("mousemove", FILL, function (e) { showTip(e); });
       m.on("mouseleave", FILL, hideTip);
       m.on("click", FILL, function (e) {
@@ -458,9 +463,9 @@
     // the whole figure (zone geometry included) on every step. The first paint goes through Dash.
     var gd = document.querySelector("#map-graph .js-plotly-plot"), fig = window.dash_clientside.no_update;
     if (gd && gd._fullLayout && gd.data && gd.data.length === traces.length) {
-      window.Plotly.react(gd, traces, gd.layout);
+      window.Plotly.react(gd, traces, withView(gd.layout));
     } else {
-      fig = {data: traces, layout: Object.assign({}, figure.layout)};
+      fig = {data: traces, layout: withView(Object.assign({}, figure.layout))};
     }
     markEvents(day);
     markAreas(data, state, cb);
@@ -578,10 +583,30 @@
     if (params.get("palette") === "cb") { palette = ["cb"]; }
     var compare = dayOf(data, params.get("compare")) != null ? params.get("compare") : nu;
     var lang = params.get("lang") === "ar" ? "ar" : nu;
+    pendingView = parseView(params.get("view"));
+    if (pendingView) { lastViewKey = null; }  // repaint even if the day is the same
     return [day, layers, palette, compare, lang];
   }
 
   // Keep the visible map box [min lon, min lat, max lon, max lat] for "export this view".
+  // ?view=lon,lat,zoom: a sane map view or null.
+  function parseView(text) {
+    var v = String(text || "").split(",").map(Number);
+    if (v.length !== 3 || !v.every(isFinite) || Math.abs(v[0]) > 180 || Math.abs(v[1]) > 85 || v[2] < 0 ||
+        v[2] > 22) { return null; }
+    return {lon: v[0], lat: v[1], zoom: v[2]};
+  }
+
+  var pendingView = null;  // a view from the URL, applied by the next repaint of the map
+
+  function withView(layout) {
+    if (!pendingView) { return layout; }
+    var map = Object.assign({}, layout.map, {center: {lon: pendingView.lon, lat: pendingView.lat},
+      zoom: pendingView.zoom});
+    pendingView = null;
+    return Object.assign({}, layout, {map: map});
+  }
+
   function rememberView(relayout) {
     var derived = relayout && relayout["map._derived"];
     var corners = derived && derived.coordinates;

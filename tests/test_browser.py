@@ -424,6 +424,8 @@ URL_PARAMS = st.fixed_dictionaries({}, optional={
         max_size=6).map(",".join)),
     "lang": st.one_of(URL_TEXT, st.sampled_from(["en", "ar", "AR", "fr"])),
     "palette": st.one_of(URL_TEXT, st.just("cb")),
+    "view": st.one_of(URL_TEXT, st.tuples(st.floats(allow_nan=True), st.floats(allow_nan=True),
+                                          st.floats(-5, 30)).map(lambda t: ",".join(map(str, t)))),
 })
 
 
@@ -449,3 +451,11 @@ def test_fuzzed_url_parameters_never_break_the_page(browser, server, params):
     finally:
         context.close()
     assert session.errors == [], session.errors
+
+
+def test_the_map_view_is_kept_in_the_url(session, server):
+    session.open(server + "?date=2018-03-20&view=36.9,36.5,9.5")
+    session.page.wait_for_function(f"Math.abs({GD}.layout.map.zoom - 9.5) < 0.01")
+    assert abs(session.page.evaluate(f"() => {GD}.layout.map.center.lon") - 36.9) < 0.01
+    session.page.evaluate(f"() => Plotly.relayout({GD}, {{'map.center': {{lon: 37.1, lat: 36.2}}, 'map.zoom': 8}})")
+    session.page.wait_for_function("decodeURIComponent(window.location.search).includes('view=37.1000,36.2000,8.00')")
