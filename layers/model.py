@@ -147,7 +147,3 @@ class Dataset:
     @cached_property
     def event_by_id(self) -> dict[str, Event]:
         return {e.id: e for e in self.events}
-
-    @cached_property
-    def zone_index(self) -> dict[str, int]:
-        return {z.id: i for i, z in enumerate(self.zones)}

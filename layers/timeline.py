@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .model import Dataset, Event
@@ -121,7 +120,3 @@ class Timeline:
             out.append((self.days[run.start], last, run))
         return out
 
-
-def changed_zones(before: State, after: State) -> Sequence[str]:
-    """Zones whose territorial controller differs between two states."""
-    return sorted(z for z, f in after.controller.items() if before.controller.get(z) != f)
