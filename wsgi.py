@@ -4,9 +4,10 @@ The dataset directory comes from CONTROLMAP_DATA (default: the bundled data/). W
 exports run on Celery workers started with ``celery -A wsgi:celery_app worker``.
 """
 
-import app as controlmap_app
+from layers.web import jobs
+from layers.web.server import create_app
 
-app = controlmap_app.create_app()
+app = create_app()
 server = app.server
 # With REDIS_URL set, background exports run on Celery workers: celery -A wsgi:celery_app worker
-celery_app = controlmap_app.celery_app
+celery_app = jobs.celery_app

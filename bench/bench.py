@@ -19,8 +19,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from layers import Timeline, load_dataset, resolve_state  # noqa: E402
-from layers.figure import build_base_figure  # noqa: E402
-from layers.webdata import build_payload  # noqa: E402
+from layers.web.figure import build_base_figure  # noqa: E402
+from layers.web.payload import build_payload  # noqa: E402
 
 
 def timed(fn, repeat: int = 1):  # type: ignore[no-untyped-def]

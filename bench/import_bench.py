@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.bench import browser, core  # noqa: E402
-from layers.importer import ImportSource, collect_inputs, import_snapshots, parse_mapping  # noqa: E402
+from layers.tools.importer import ImportSource, collect_inputs, import_snapshots, parse_mapping  # noqa: E402
 from tests.synthetic import MAPPING, write_snapshots  # noqa: E402
 
 

@@ -21,7 +21,7 @@ import plotly.graph_objects as go  # noqa: E402
 from dash import Dash, Input, Output, dcc, html  # noqa: E402
 
 from layers import load_dataset, resolve_state  # noqa: E402
-from layers.figure import CENTER, OFFLINE_STYLE, ZOOM  # noqa: E402
+from layers.web.figure import CENTER, OFFLINE_STYLE, ZOOM  # noqa: E402
 
 
 def build(data: Path) -> Dash:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
-import importlib.util
 import json
 import math
 import re
@@ -17,7 +16,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn, TextIO
 
-from .errors import DataError
+from .engine.query import ZoneLocator, control_at
+from .engine.timeline import Timeline
 from .export import (
     ANIMATION_FORMATS,
     DPI_RANGE,
@@ -29,13 +29,13 @@ from .export import (
     parse_every,
     parse_frame,
 )
-from .importer import LABEL_PROPERTIES, ImportSource, collect_inputs, import_snapshots, parse_mapping
-from .load import load_dataset, parse_date
-from .model import Dataset
-from .query import ZoneLocator, control_at
-from .report import build_report, format_report
-from .stats import write_stats
-from .timeline import Timeline
+from .io.dataset import load_dataset
+from .io.readers import parse_date
+from .model.errors import DataError
+from .model.records import Dataset
+from .tools.importer import LABEL_PROPERTIES, ImportSource, collect_inputs, import_snapshots, parse_mapping
+from .tools.report import build_report, format_report
+from .tools.stats import write_stats
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT / "data"
@@ -285,12 +285,9 @@ def cmd_stats(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     load_or_exit(args.data)  # refuse invalid data with its messages before starting anything
-    spec = importlib.util.spec_from_file_location("controlmap_app", ROOT / "app.py")
-    if spec is None or spec.loader is None:
-        raise UsageError(f"cannot find the dashboard at {ROOT / 'app.py'}")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    module.run(data_dir=args.data, host=args.host, port=args.port, debug=args.debug)
+    from .web.server import run
+
+    run(data_dir=args.data, host=args.host, port=args.port, debug=args.debug)
     return 0
 
 

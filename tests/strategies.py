@@ -8,7 +8,7 @@ import datetime as dt
 from hypothesis import strategies as st
 from shapely.geometry import Point
 
-from layers.model import Change, Dataset, Event, PresenceChange, Source
+from layers.model.records import Change, Dataset, Event, PresenceChange, Source
 
 SOURCE = (Source("https://example.org/x", "Synthetic", dt.date(2020, 1, 1)),)
 

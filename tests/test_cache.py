@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from layers.cache import FORMAT_VERSION, cached_json
+from layers.io.cache import FORMAT_VERSION, cached_json
 
 
 def test_hit_miss_and_corruption(tmp_path):

@@ -87,10 +87,3 @@ def test_missing_data_directory():
     res = run("--data", "/nonexistent", "validate")
     assert res.returncode == 1
     assert res.stderr.strip() == "/nonexistent: not a directory"
-
-
-def test_core_never_imports_dash():
-    code = ("import sys, layers, layers.cli, layers.figure, layers.webdata, layers.query, layers.geometry;"
-            "print(sorted(m for m in sys.modules if m == 'dash' or m.startswith('dash.')))")
-    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
-    assert res.stdout.strip() == "[]"

@@ -8,7 +8,7 @@ import pytest
 from shapely.geometry import box
 
 from layers import Timeline, resolve_state
-from layers.geometry import adjacency, area_km2, areas_by_faction, dissolve, front_lines
+from layers.engine.geometry import adjacency, area_km2, areas_by_faction, dissolve, front_lines
 
 
 @pytest.mark.parametrize("geom, km2", [

@@ -11,9 +11,9 @@ import pytest
 from shapely.geometry import Polygon
 
 from layers import Timeline, load_dataset
-from layers.importer import ImportProblem, ImportSource, collect_inputs, fold, import_snapshots, parse_mapping
-from layers.query import ZoneLocator
-from layers.stats import series
+from layers.tools.importer import ImportProblem, ImportSource, collect_inputs, fold, import_snapshots, parse_mapping
+from layers.engine.query import ZoneLocator
+from layers.tools.stats import series
 from tests.conftest import ROOT
 from tests.synthetic import MAPPING, write_snapshots
 
@@ -59,7 +59,7 @@ def test_report_names_repairs_and_skips(imported):
 
 def test_areas_match_the_source_polygons(imported):
     truth, _, ds, timeline, _ = imported
-    from layers.geometry import area_km2
+    from layers.engine.geometry import area_km2
 
     day = max(truth)
     (_, values), = series(ds, timeline, day, day, dt.timedelta(days=1))

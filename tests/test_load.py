@@ -153,7 +153,7 @@ def test_none_means_no_data_for_a_zone(mini_copy):
 
     assert resolve_state(ds, dt.date(2016, 1, 1)).controller["bravo"] is None
     assert resolve_state(ds, dt.date(2017, 1, 1)).controller["foxtrot"] is None
-    from layers.webdata import build_payload
+    from layers.web.payload import build_payload
 
     payload = build_payload(ds, Timeline(ds))
     assert payload["runs"][payload["zone_ids"].index("bravo")][0][1] == -1

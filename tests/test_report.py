@@ -5,8 +5,8 @@ from __future__ import annotations
 import dataclasses
 
 from layers import Timeline
-from layers.model import Change
-from layers.report import build_report, format_report
+from layers.model.records import Change
+from layers.tools.report import build_report, format_report
 
 
 def test_report_on_mini(mini):

@@ -15,7 +15,7 @@ import bisect
 import datetime as dt
 from dataclasses import dataclass
 
-from .model import Dataset, Event
+from ..model.records import Dataset, Event
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from .model import Dataset
+from ..model.records import Dataset
 
 # Trace order is a contract with assets/controlmap.js.
 TRACE_RUSSIA, TRACE_TURKEY, TRACE_TOWNS = range(3)

@@ -15,7 +15,7 @@ from shapely.geometry import MultiPoint, Point, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
 
-from .model import Place, Zone
+from ..model.records import Place, Zone
 
 RIVER_HALF_WIDTH_DEG = 0.0015  # ~150 m each side: the drawn river strip that no zone covers
 

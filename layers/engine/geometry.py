@@ -13,8 +13,8 @@ from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
 
-from .model import Zone
-from .timeline import State
+from ..engine.timeline import State
+from ..model.records import Zone
 
 # Lambert azimuthal equal-area centred on the area of interest: areas in m² without distortion.
 EQUAL_AREA = "+proj=laea +lat_0=36.2 +lon_0=37.3 +x_0=0 +y_0=0 +ellps=WGS84 +units=m +no_defs"

@@ -49,3 +49,7 @@ class Problems:
     def raise_if_any(self) -> None:
         if self.items:
             raise DataError(self.items)
+
+
+class ExportError(ValueError):
+    """A request for an output that cannot be met (bad format, size, frame, path): a one-line message."""

@@ -31,9 +31,9 @@ import shapely
 from shapely.geometry import mapping, shape
 from shapely.geometry.base import BaseGeometry
 
-from .errors import DataError
-from .export import ExportError
-from .load import load_dataset, parse_date
+from ..io.dataset import load_dataset
+from ..io.readers import parse_date
+from ..model.errors import DataError, ExportError
 
 GRID = 1e-5  # degrees (~1 m): coordinates snap to it so that unchanged lines are identical across days
 SLIVER_KM2 = 0.05
@@ -227,7 +227,7 @@ def partition(snapshots: list[Snapshot], report: ImportReport,
 
 
 def _merge_slivers(faces: list[BaseGeometry], report: ImportReport) -> list[BaseGeometry]:
-    from .geometry import area_km2
+    from ..engine.geometry import area_km2
 
     small = {i for i, f in enumerate(faces) if area_km2(f) < SLIVER_KM2}
     if not small:

@@ -8,8 +8,8 @@ from typing import Any
 import shapely
 from shapely.geometry import Point
 
-from .model import Dataset, Source
-from .timeline import Timeline
+from ..engine.timeline import Timeline
+from ..model.records import Dataset, Source
 
 
 class ZoneLocator:

@@ -14,10 +14,10 @@ from typing import Any
 import shapely
 from shapely.geometry import mapping
 
-from .geometry import adjacency, area_km2
-from .model import Dataset, Source
-from .stats import Tally
-from .timeline import Timeline
+from ..engine.geometry import adjacency, area_km2
+from ..engine.timeline import Timeline
+from ..model.records import Dataset, Source
+from ..tools.stats import Tally
 
 COORD_DIGITS = 4  # ~10 m: finer than any coordinate in the gazetteer
 # Zones and front lines are simplified for drawing (~50 m); queries, areas and exports use the exact shapes.

@@ -21,30 +21,22 @@ from matplotlib.collections import LineCollection  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch, PathPatch  # noqa: E402
 from matplotlib.path import Path as MPath  # noqa: E402
-from shapely.geometry import shape  # noqa: E402
 from shapely.geometry.base import BaseGeometry  # noqa: E402
 
-from .credits import ATTRIBUTION  # noqa: E402
+from ..model.credits import ATTRIBUTION  # noqa: E402
+from .options import wrap  # noqa: E402
 
 if TYPE_CHECKING:
-    from .export import DayView, Exporter, ImageOptions
+    from ..engine.scene import DayView, Scenes
+    from .options import ImageOptions
 
 REFERENCE_WIDTH_IN = 1600 / 150  # sizes below are tuned for a 1600 px image at 150 dpi
 PAPER, LAND, SYRIA, WATER, INK = "#f3f0e8", "#e4e0d6", "#f6f3ec", "#9cc3e6", "#1d1d1b"
 ASPECT_HEIGHT = 0.66
 
 
-def _base(ex: Exporter) -> dict[str, dict[str, BaseGeometry]]:
-    """Base layers as {layer: {feature name: geometry}}, parsed once per exporter."""
-    cached = getattr(ex, "_base_geoms", None)
-    if cached is None:
-        cached = {}
-        for name, doc in ex.ds.base.items():
-            feats = [f for f in doc.get("features", []) if f.get("geometry")]
-            cached[name] = {str(f.get("properties", {}).get("name", i)) + f"#{i}": shape(f["geometry"])
-                            for i, f in enumerate(feats)}
-        ex._base_geoms = cached  # type: ignore[attr-defined]
-    return cached
+def _base(ex: Scenes) -> dict[str, dict[str, BaseGeometry]]:
+    return ex.base_geoms
 
 
 def _ring_path(coords: Any) -> tuple[list[tuple[float, float]], list[int]]:
@@ -88,7 +80,7 @@ def _lines(ax: Any, geoms: Iterable[BaseGeometry], **kw: Any) -> None:
         ax.add_collection(LineCollection(segments, **kw))
 
 
-def default_frame(ex: Exporter) -> tuple[float, float, float, float]:
+def default_frame(ex: Scenes) -> tuple[float, float, float, float]:
     x0, y0, x1, y1 = ex.ds.aoi.bounds
     return (x0 - 0.08, y0 - 0.05, x1 + 0.08, y1 + 0.05)
 
@@ -98,7 +90,7 @@ def _font(lang: str) -> list[str]:
     return ["Noto Sans Arabic", "DejaVu Sans"] if lang == "ar" else ["DejaVu Sans", "Noto Sans Arabic"]
 
 
-def render_figure(ex: Exporter, view: DayView, opts: ImageOptions) -> Any:
+def render_figure(ex: Scenes, view: DayView, opts: ImageOptions) -> Any:
     width_in = opts.width_px / opts.dpi
     k = width_in / REFERENCE_WIDTH_IN  # scale for fonts, lines and markers
     fig = plt.figure(figsize=(width_in, width_in * ASPECT_HEIGHT), dpi=opts.dpi, facecolor="white")
@@ -113,12 +105,12 @@ def render_figure(ex: Exporter, view: DayView, opts: ImageOptions) -> Any:
     return fig
 
 
-def _color(ex: Exporter, fid: str, palette: str) -> str:
+def _color(ex: Scenes, fid: str, palette: str) -> str:
     f = next(x for x in ex.ds.factions if x.id == fid)
     return f.color_cb if palette == "cb" else f.color
 
 
-def _draw_map(ex: Exporter, view: DayView, opts: ImageOptions, ax: Any, frame: tuple[float, ...], k: float) -> None:
+def _draw_map(ex: Scenes, view: DayView, opts: ImageOptions, ax: Any, frame: tuple[float, ...], k: float) -> None:
     base = _base(ex)
     ax.set_facecolor(PAPER)
     countries = base.get("countries", {})
@@ -154,7 +146,7 @@ def _draw_map(ex: Exporter, view: DayView, opts: ImageOptions, ax: Any, frame: t
         spine.set_color("#8a8577")
 
 
-def _labels(ex: Exporter, opts: ImageOptions, ax: Any, frame: tuple[float, ...], k: float) -> None:
+def _labels(ex: Scenes, opts: ImageOptions, ax: Any, frame: tuple[float, ...], k: float) -> None:
     x0, y0, x1, y1 = frame
     zoomed = (x1 - x0) < 1.2  # a close frame labels every place, the whole area only the main towns
     outline = [patheffects.withStroke(linewidth=2.4 * k, foreground="white")]
@@ -187,7 +179,7 @@ T = {
 }
 
 
-def _draw_legend(ex: Exporter, view: DayView, opts: ImageOptions, ax: Any, k: float) -> None:
+def _draw_legend(ex: Scenes, view: DayView, opts: ImageOptions, ax: Any, k: float) -> None:
     t = T[opts.lang]
     name = (lambda f: f.name_ar) if opts.lang == "ar" else (lambda f: f.name_en)
     handles: list[Any] = [Patch(facecolor=_color(ex, f.id, opts.palette), edgecolor="#00000055", alpha=0.88,
@@ -206,14 +198,12 @@ def _draw_legend(ex: Exporter, view: DayView, opts: ImageOptions, ax: Any, k: fl
     latest = [e for e in ex.ds.events if e.date <= view.day]
     if latest:
         e = latest[-1]
-        from .export import wrap
 
         ax.text(0, 0.0, f"{t['events']}: {e.date.isoformat()}\n{wrap(e.title, 40)}", transform=ax.transAxes,
                 va="bottom", ha="left", fontsize=7.2 * k, color="#4d4a43", fontfamily=_font("en"))
 
 
-def _draw_texts(ex: Exporter, view: DayView, opts: ImageOptions, fig: Any, k: float) -> None:
-    from .export import wrap
+def _draw_texts(ex: Scenes, view: DayView, opts: ImageOptions, fig: Any, k: float) -> None:
 
     t = T[opts.lang]
     fig.text(0.012, 0.955, opts.title, fontsize=13 * k, fontweight="bold", va="center", ha="left",

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .geometry import adjacency, area_km2
-from .model import Dataset
-from .timeline import Timeline, apply_event, initial_state
+from ..engine.geometry import adjacency, area_km2
+from ..engine.timeline import Timeline, apply_event, initial_state
+from ..model.records import Dataset
 
 LARGE_JUMP_ZONES = 25
 LARGE_JUMP_KM2 = 1500.0

@@ -6,9 +6,9 @@ import csv
 import datetime as dt
 from typing import TextIO
 
-from .geometry import area_km2
-from .model import Dataset
-from .timeline import State, Timeline
+from ..engine.geometry import area_km2
+from ..engine.timeline import State, Timeline
+from ..model.records import Dataset
 
 
 class Tally:

@@ -1,0 +1,91 @@
+"""What an export may be asked for: formats, sizes, frames, steps; each checked with a one-line error."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import textwrap
+from dataclasses import dataclass
+
+from ..model.errors import ExportError
+from ..model.records import Dataset, Place
+
+IMAGE_FORMATS = (".png", ".svg", ".pdf")
+DATA_FORMATS = (".geojson", ".gpkg", ".csv")
+ANIMATION_FORMATS = (".gif", ".mp4")
+SNAPSHOT_FORMATS = IMAGE_FORMATS + DATA_FORMATS
+WIDTH_RANGE = (300, 8000)   # pixels
+DPI_RANGE = (50, 600)
+MAX_FRAMES = 2000
+ARABIC_FONT = "Noto Sans Arabic"
+LATIN_FONT = "DejaVu Sans"
+
+
+# ------------------------------------------------------------------ options and checks
+@dataclass(frozen=True)
+class ImageOptions:
+    width_px: int = 1600
+    dpi: int = 150
+    frame: tuple[float, float, float, float] | None = None  # lon/lat bounding box
+    title: str = "Northern Syria: who controls what"
+    lang: str = "en"
+    palette: str = "default"
+
+    def check(self) -> ImageOptions:
+        if not WIDTH_RANGE[0] <= self.width_px <= WIDTH_RANGE[1]:
+            raise ExportError(f"width {self.width_px} px is out of range ({WIDTH_RANGE[0]}-{WIDTH_RANGE[1]})")
+        if not DPI_RANGE[0] <= self.dpi <= DPI_RANGE[1]:
+            raise ExportError(f"dpi {self.dpi} is out of range ({DPI_RANGE[0]}-{DPI_RANGE[1]})")
+        if self.lang not in ("en", "ar"):
+            raise ExportError(f"language {self.lang!r} must be en or ar")
+        if self.palette not in ("default", "cb"):
+            raise ExportError(f"palette {self.palette!r} must be default or cb")
+        if self.frame is not None:
+            x0, y0, x1, y1 = self.frame
+            if not (all(map(math.isfinite, self.frame)) and x0 < x1 and y0 < y1 and x1 - x0 <= 20 and y1 - y0 <= 20):
+                raise ExportError(f"frame {self.frame} must be min_lon,min_lat,max_lon,max_lat with min < max")
+        return self
+
+
+def parse_frame(text: str, ds: Dataset) -> tuple[float, float, float, float]:
+    """A frame given as 'min_lon,min_lat,max_lon,max_lat' or as a place name or id (a 40 km box around it)."""
+    parts = text.split(",")
+    if len(parts) == 4:
+        try:
+            x0, y0, x1, y1 = (float(p) for p in parts)
+        except ValueError:
+            raise ExportError(f"frame {text!r} is not four numbers") from None
+        return (x0, y0, x1, y1)
+    place = find_place(ds, text)
+    if place is None:
+        raise ExportError(f"frame {text!r} is neither a bounding box nor a known place")
+    half_lat, half_lon = 0.2, 0.2 / math.cos(math.radians(place.lat))
+    return (place.lon - half_lon, place.lat - half_lat, place.lon + half_lon, place.lat + half_lat)
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"[^a-z0-9\u0600-\u06ff]", "", text.lower())
+
+
+def find_place(ds: Dataset, name: str) -> Place | None:
+    """A place by id, English or Arabic name, or another spelling (case and punctuation ignored)."""
+    key = _fold(name)
+    for p in ds.places:
+        if key in {_fold(p.id), _fold(p.name_en), _fold(p.name_ar), *(_fold(o) for o in p.other_names)}:
+            return p
+    return None
+
+
+def parse_every(text: str) -> dt.timedelta:
+    """'7d', '2w', '1m' (30 days) -> a step between animation frames."""
+    m = re.fullmatch(r"(\d{1,4})([dwm])", text.strip())
+    if not m or int(m.group(1)) == 0:
+        raise ExportError(f"--every {text!r} must be a number with d, w or m, such as 7d")
+    return dt.timedelta(days=int(m.group(1)) * {"d": 1, "w": 7, "m": 30}[m.group(2)])
+
+
+
+
+def wrap(text: str, width: int) -> str:
+    return "\n".join(textwrap.wrap(text, width)) if text else ""

@@ -1,0 +1,185 @@
+"""Dated events and the changes they make."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from ..model.errors import Problems
+from ..model.records import (
+    CONFIDENCES,
+    Change,
+    Event,
+    Faction,
+    PresenceChange,
+)
+from .readers import ID_RE, NO_CONTROLLER, parse_date, read_yaml
+from .sources import _parse_sources
+
+
+def _id_list(path: Path, raw: Any, line: int | None, owner: str, zones: set[str],
+             problems: Problems) -> tuple[str, ...]:
+    if not isinstance(raw, list) or not raw:
+        problems.add(path, line, f"{owner}: places must be a non-empty list of place ids")
+        return ()
+    ids = tuple(str(x) for x in raw)
+    for zid in ids:
+        if zid not in zones:
+            problems.add(path, line, f"{owner}: unknown place or zone {zid!r}")
+    return tuple(z for z in ids if z in zones)
+
+
+def _held_by(path: Path, line: int | None, eid: str, raw: Any, factions: dict[str, Faction],
+             problems: Problems) -> tuple[str, ...]:
+    items = raw if isinstance(raw, list) else [raw]
+    bad = [str(f) for f in items if str(f) not in factions or factions[str(f)].kind != "territorial"]
+    if not items or bad:
+        problems.add(path, line, f"event {eid}: held_by must list territorial factions, not {bad or raw!r}")
+        return ()
+    return tuple(str(f) for f in items)
+
+
+def _parse_changes(path: Path, raw: dict[str, Any], eid: str, zones: set[str],
+                   factions: dict[str, Faction], problems: Problems) -> tuple[Change, ...]:
+    out = []
+    items = raw.get("changes") or []
+    if not isinstance(items, list):
+        problems.add(path, raw["__line__"], f"event {eid}: changes must be a list")
+        return ()
+    for item in items:
+        line = item.get("__line__") if isinstance(item, dict) else raw["__line__"]
+        if not isinstance(item, dict):
+            problems.add(path, line, f"event {eid}: each change needs to: and places:")
+            continue
+        raw_to = str(item.get("to", ""))
+        if raw_to != NO_CONTROLLER and (raw_to not in factions or factions[raw_to].kind != "territorial"):
+            problems.add(path, line, f"event {eid}: unknown territorial faction {raw_to!r}")
+            continue
+        to = None if raw_to == NO_CONTROLLER else raw_to
+        held_by = item.get("held_by")
+        if held_by is not None:
+            rule = _held_by(path, line, eid, held_by, factions, problems)
+            listed = item.get("places", item.get("zones"))
+            ids = _id_list(path, listed, line, f"event {eid}", zones, problems) if listed is not None else ()
+            if rule:
+                out.append(Change(to, ids, rule))
+            continue
+        ids = _id_list(path, item.get("places", item.get("zones")), line, f"event {eid}", zones, problems)
+        if ids:
+            out.append(Change(to, ids))
+    seen: dict[str, str | None] = {}
+    for ch in out:
+        for zid in () if ch.held_by else ch.zones:
+            if seen.setdefault(zid, ch.to) != ch.to:
+                problems.add(path, raw["__line__"],
+                             f"event {eid}: {zid} is given two controllers ({seen[zid]}, {ch.to})")
+    return tuple(out)
+
+
+def _parse_presence(path: Path, raw: dict[str, Any], eid: str, zones: set[str],
+                    factions: dict[str, Faction], problems: Problems) -> tuple[PresenceChange, ...]:
+    out = []
+    items = raw.get("presence") or []
+    if not isinstance(items, list):
+        problems.add(path, raw["__line__"], f"event {eid}: presence must be a list")
+        return ()
+    for item in items:
+        line = item.get("__line__") if isinstance(item, dict) else raw["__line__"]
+        if not isinstance(item, dict):
+            problems.add(path, line, f"event {eid}: each presence item needs faction, action, places")
+            continue
+        fid, action = str(item.get("faction", "")), str(item.get("action", ""))
+        if fid not in factions or factions[fid].kind != "presence":
+            problems.add(path, line, f"event {eid}: unknown presence faction {fid!r}")
+            continue
+        if action not in ("add", "remove"):
+            problems.add(path, line, f"event {eid}: presence action must be add or remove, not {action!r}")
+            continue
+        ids = _id_list(path, item.get("places", item.get("zones")), line, f"event {eid}", zones, problems)
+        if ids:
+            out.append(PresenceChange(fid, action == "add", ids))
+    return tuple(out)
+
+
+def _parse_event(path: Path, raw: Any, seq: int, zones: set[str], factions: dict[str, Faction],
+                 start: dt.date, end: dt.date, problems: Problems) -> Event | None:
+    if not isinstance(raw, dict):
+        problems.add(path, None, f"event #{seq + 1}: each event must be a mapping")
+        return None
+    line = raw["__line__"]
+    eid = str(raw.get("id", "")).strip()
+    if not ID_RE.match(eid):
+        problems.add(path, line, f"event id {eid!r} must be lowercase letters, digits, - and _")
+        return None
+    date = parse_date(raw.get("date"))
+    if date is None:
+        problems.add(path, line, f"event {eid}: date {raw.get('date')!r} is not a real YYYY-MM-DD date")
+        return None
+    if not start < date <= end:
+        problems.add(path, line, f"event {eid}: date {date} is outside the data's span ({start} .. {end})")
+        return None
+    title = str(raw.get("title", "")).strip()
+    if not title:
+        problems.add(path, line, f"event {eid}: title is empty")
+        return None
+    confidence = str(raw.get("confidence", ""))
+    if confidence not in CONFIDENCES:
+        problems.add(path, line, f"event {eid}: confidence must be high, medium or low, not {confidence!r}")
+        return None
+    sources = _parse_sources(path, raw.get("sources"), f"event {eid}", line, problems)
+    if not sources:
+        return None
+    location = raw.get("location")
+    if location is not None and str(location) not in zones:
+        problems.add(path, line, f"event {eid}: unknown location {location!r}")
+        location = None
+    changes = _parse_changes(path, raw, eid, zones, factions, problems)
+    presence = _parse_presence(path, raw, eid, zones, factions, problems)
+    return Event(eid, date, title, str(raw.get("summary", "") or "").strip(),
+                 str(location) if location is not None else None, confidence,  # type: ignore[arg-type]
+                 sources, changes, presence, str(raw.get("disputed", "") or "").strip(), seq)
+
+
+def load_events(root: Path, zones: set[str], factions: dict[str, Faction], start: dt.date,
+                end: dt.date, problems: Problems) -> list[Event]:
+    events: list[Event] = []
+    seen: dict[str, str] = {}
+    seq = 0
+    files = sorted((root / "events").glob("*.yaml"))
+    for path in files:
+        doc = read_yaml(path, problems)
+        if doc is None:
+            continue
+        if not isinstance(doc, list):
+            problems.add(path, 1, "must be a YAML list of events")
+            continue
+        for raw in doc:
+            ev = _parse_event(path, raw, seq, zones, factions, start, end, problems)
+            seq += 1
+            if ev is None:
+                continue
+            if ev.id in seen:
+                problems.add(path, raw["__line__"], f"duplicate event id {ev.id!r} (first in {seen[ev.id]})")
+                continue
+            seen[ev.id] = f"{problems.rel(path)}:{raw['__line__']}"
+            events.append(ev)
+    check_same_day_conflicts(events, root, problems)
+    return sorted(events, key=lambda e: e.sort_key)
+
+
+def check_same_day_conflicts(events: list[Event], root: Path, problems: Problems) -> None:
+    """Two events on one day that give one zone two different controllers make the day ambiguous."""
+    by_day: dict[tuple[dt.date, str], dict[str, str | None]] = defaultdict(dict)
+    for ev in events:
+        for ch in ev.changes:
+            for zid in () if ch.held_by else ch.zones:
+                held = by_day[(ev.date, zid)]
+                other = next((e for e, f in held.items() if f != ch.to), None)
+                if other is not None:
+                    first = f"{held[other]} ({other})"
+                    message = f"{zid} has two controllers on {ev.date}: {first} and {ch.to} ({ev.id})"
+                    problems.add(root / "events", None, message)
+                held[ev.id] = ch.to
+

@@ -1,0 +1,64 @@
+"""The initial state: the controller of every zone on the first day."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..model.errors import Problems
+from ..model.records import (
+    CONFIDENCES,
+    Faction,
+    InitialState,
+)
+from .readers import FIRST_DAY, INITIAL_COLUMNS, NO_CONTROLLER, parse_date, read_csv, read_yaml
+from .sources import _parse_sources
+
+
+def load_initial(root: Path, zones: set[str], factions: dict[str, Faction], problems: Problems) -> InitialState:
+    path = root / "initial.yaml"
+    meta = read_yaml(path, problems) if path.exists() else None
+    if path.exists() and meta is not None and not isinstance(meta, dict):
+        problems.add(path, 1, "must be a mapping with date and sources")
+    if not path.exists():
+        problems.add(path, None, "missing file")
+    meta = meta if isinstance(meta, dict) else {}
+    date = parse_date(meta.get("date"))
+    if meta and date is None:
+        problems.add(path, meta.get("__line__"), f"date {meta.get('date')!r} is not a real YYYY-MM-DD date")
+    sources = _parse_sources(path, meta.get("sources"), "initial state", meta.get("__line__"), problems) if meta else ()
+    controller: dict[str, str | None] = {}
+    presence: dict[str, frozenset[str]] = {}
+    confidence: dict[str, str] = {}
+    seen: dict[str, str] = {}
+    for csv_path in sorted((root / "initial").glob("*.csv")):
+        for line, row in read_csv(csv_path, INITIAL_COLUMNS, problems):
+            zid, fid = row["place"], row["controller"]
+            where = f"{problems.rel(csv_path)}:{line}"
+            if zid not in zones:
+                problems.add(csv_path, line, f"unknown place or zone {zid!r}")
+                continue
+            if zid in seen:
+                problems.add(csv_path, line, f"{zid} is given an initial controller twice (also {seen[zid]})")
+                continue
+            if fid != NO_CONTROLLER and (fid not in factions or factions[fid].kind != "territorial"):
+                problems.add(csv_path, line, f"{zid}: unknown territorial faction {fid!r}")
+                continue
+            pres = frozenset(p.strip() for p in row["presence"].split("|") if p.strip())
+            bad = sorted(p for p in pres if p not in factions or factions[p].kind != "presence")
+            if bad:
+                problems.add(csv_path, line, f"{zid}: unknown presence faction {bad[0]!r}")
+                continue
+            if row["confidence"] and row["confidence"] not in CONFIDENCES:
+                problems.add(csv_path, line, f"{zid}: confidence must be high, medium or low")
+                continue
+            seen[zid] = where
+            controller[zid] = None if fid == NO_CONTROLLER else fid
+            presence[zid] = pres
+            confidence[zid] = row["confidence"] or "medium"
+    missing = sorted(zones - controller.keys())
+    for zid in missing[:20]:
+        problems.add(root / "initial", None, f"place or zone {zid!r} has no initial controller")
+    if len(missing) > 20:
+        problems.add(root / "initial", None, f"... and {len(missing) - 20} more places without an initial controller")
+    return InitialState(date or FIRST_DAY, controller, presence, confidence, sources)
+

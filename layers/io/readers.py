@@ -1,0 +1,102 @@
+"""The file formats of a dataset: constants, YAML with line numbers, CSV rows, dates."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..model.errors import Problems
+
+FACTION_COLUMNS = ["id", "kind", "name_en", "name_ar", "color", "color_cb", "description"]
+PLACE_COLUMNS = [
+    "id", "name_en", "name_ar", "other_names", "lon", "lat", "governorate", "district",
+    "population", "coord_source", "coord_quality",
+]
+INITIAL_COLUMNS = ["place", "controller", "presence", "confidence", "note"]
+COORD_QUALITIES = ("sourced", "approximate")
+NO_CONTROLLER = "none"  # in initial/*.csv and in changes: no data for the zone (not drawn)
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9_\-]*$")
+COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
+FIRST_DAY = dt.date(2011, 1, 1)
+# Border towns (Kobani, Jarabulus, Atmeh) sit within the ~1.5 km error of the Natural Earth border:
+# a place may lie this close outside the area of interest; its zone is still clipped to the area.
+AOI_TOLERANCE_DEG = 0.05
+ENCYCLOPEDIAS = ("wikipedia",)
+
+
+# ---------------------------------------------------------------- YAML with line numbers
+class _LineLoader(yaml.SafeLoader):
+    """A safe loader that keeps dates as strings and records each mapping's line."""
+
+
+_LineLoader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
+    mapping = {str(k): v for k, v in loader.construct_mapping(node, deep=True).items()}
+    mapping["__line__"] = node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def read_yaml(path: Path, problems: Problems) -> Any:
+    try:
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problems.add(path, mark.line + 1 if mark else None, f"malformed YAML: {exc.problem}")
+    except (UnicodeDecodeError, OSError) as exc:
+        problems.add(path, None, f"cannot read: {exc}")
+    return None
+
+
+def read_csv(path: Path, columns: list[str], problems: Problems) -> Iterator[tuple[int, dict[str, str]]]:
+    """Yield (line number, row) for each well-formed row; report malformed ones."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (UnicodeDecodeError, OSError) as exc:
+        problems.add(path, None, f"cannot read: {exc}")
+        return
+    reader = csv.reader(text.splitlines())
+    try:
+        header = next(reader, None)
+        if header is None:
+            problems.add(path, 1, "empty file: expected a header row")
+            return
+        header = [h.strip() for h in header]
+        if header != columns:
+            problems.add(path, 1, f"header must be {','.join(columns)}")
+            return
+        for row in reader:
+            line = reader.line_num
+            if not row or all(not c.strip() for c in row):
+                continue
+            if len(row) != len(columns):
+                problems.add(path, line, f"expected {len(columns)} fields, found {len(row)}")
+                continue
+            yield line, {k: v.strip() for k, v in zip(columns, row)}
+    except csv.Error as exc:
+        problems.add(path, reader.line_num, f"malformed CSV: {exc}")
+
+
+def parse_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        return None
+

@@ -1,0 +1,143 @@
+"""Exports started from the page: images as background callbacks (disk cache or Celery), data files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import matplotlib.pyplot as plt
+from dash import (
+    CeleryManager,
+    ClientsideFunction,
+    Dash,
+    DiskcacheManager,
+    Input,
+    Output,
+    State,
+    ctx,
+    dcc,
+    no_update,
+)
+
+from ..export import ImageOptions
+from .ids import ID
+from .layout import EXPORT_WIDTHS
+from .model import ControlMap, ModelHolder
+
+IMAGE_DPI = 150
+DATA_EXPORTS = {ID.EXPORT_GEOJSON: ".geojson", ID.EXPORT_GPKG: ".gpkg", ID.EXPORT_CSV: ".csv"}
+
+
+def day_from_slider(model: ControlMap, value: Any) -> dt.date:
+    """The slider's integer (days since the start) as a date, clamped to the data."""
+    try:
+        offset = int(value)
+    except (TypeError, ValueError):
+        offset = (model.ds.end - model.ds.start).days
+    offset = max(0, min(offset, (model.ds.end - model.ds.start).days))
+    return model.ds.start + dt.timedelta(days=offset)
+
+
+def frame_from_view(view: Any) -> tuple[float, float, float, float] | None:
+    """The map's visible box (stored by the browser from relayout events), if it is a sane one."""
+    try:
+        x0, y0, x1, y1 = (float(v) for v in view)
+    except (TypeError, ValueError):
+        return None
+    ok = all(map(math.isfinite, (x0, y0, x1, y1))) and x0 < x1 and y0 < y1 and x1 - x0 <= 20 and y1 - y0 <= 20
+    return (x0, y0, x1, y1) if ok else None
+
+
+def export_image(set_progress: Any, png_clicks: Any, svg_clicks: Any, slider: Any, width: Any, view: Any,
+                 palette: Any, model: ControlMap, fmt: str) -> tuple[Any, str]:
+    """Render the current view without a browser (same renderer as `controlmap snapshot`)."""
+    try:
+        width_px = int(width)
+    except (TypeError, ValueError):
+        width_px = -1
+    if not EXPORT_WIDTHS[0] <= width_px <= EXPORT_WIDTHS[1]:
+        return no_update, f"Width must be a whole number from {EXPORT_WIDTHS[0]} to {EXPORT_WIDTHS[1]} px."
+    day = day_from_slider(model, slider)
+    opts = ImageOptions(width_px=width_px, dpi=IMAGE_DPI, frame=frame_from_view(view),
+                        palette="cb" if palette else "default")
+    set_progress(("1", "3"))
+    fig = model.exporter.render(day, opts)
+    set_progress(("2", "3"))
+    buf = io.BytesIO()
+    try:
+        fig.savefig(buf, format=fmt, dpi=IMAGE_DPI)
+    finally:
+        plt.close(fig)
+    set_progress(("3", "3"))
+    name = f"controlmap-{day.isoformat()}.{fmt}"
+    return dcc.send_bytes(buf.getvalue(), name), f"Exported {name} ({len(buf.getvalue()) // 1024} KiB)."
+
+
+def export_data(trigger: str | None, slider: Any, model: ControlMap) -> tuple[Any, str]:
+    """The day's state as GeoJSON, GeoPackage or CSV."""
+    suffix = DATA_EXPORTS.get(str(trigger))
+    if suffix is None:
+        return no_update, ""
+    day = day_from_slider(model, slider)
+    name = f"controlmap-{day.isoformat()}{suffix}"
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        model.exporter.write(day, path)
+        data = path.read_bytes()
+    return dcc.send_bytes(data, name), f"Exported {name} ({len(data) // 1024} KiB)."
+
+
+
+def register_export_callbacks(app: Dash, holder: ModelHolder) -> None:
+    def run_image(set_progress: Any, png: Any, svg: Any, slider: Any, width: Any, view: Any,
+                  palette: Any) -> tuple[Any, str]:
+        fmt = "svg" if ctx.triggered_id == ID.EXPORT_SVG else "png"
+        return export_image(set_progress, png, svg, slider, width, view, palette, holder.current(), fmt)
+
+    app.callback(
+        Output(ID.DOWNLOAD, "data", allow_duplicate=True), Output(ID.STATUS, "children", allow_duplicate=True),
+        Input(ID.EXPORT_PNG, "n_clicks"), Input(ID.EXPORT_SVG, "n_clicks"),
+        State(ID.SLIDER, "value"), State(ID.EXPORT_WIDTH, "value"), State(ID.VIEW, "data"),
+        State(ID.PALETTE, "value"),
+        background=True, prevent_initial_call=True,
+        progress=[Output(ID.PROGRESS, "value"), Output(ID.PROGRESS, "max")],
+        running=[(Output(ID.EXPORT_PNG, "disabled"), True, False), (Output(ID.EXPORT_SVG, "disabled"), True, False)],
+    )(run_image)
+
+    def run_data(geojson: Any, gpkg: Any, csv_: Any, slider: Any) -> tuple[Any, str]:
+        return export_data(ctx.triggered_id, slider, holder.current())
+
+    app.callback(
+        Output(ID.DOWNLOAD, "data", allow_duplicate=True), Output(ID.STATUS, "children", allow_duplicate=True),
+        Input(ID.EXPORT_GEOJSON, "n_clicks"), Input(ID.EXPORT_GPKG, "n_clicks"), Input(ID.EXPORT_CSV, "n_clicks"),
+        State(ID.SLIDER, "value"), prevent_initial_call=True,
+    )(run_data)
+    app.clientside_callback(
+        ClientsideFunction("controlmap", "rememberView"),
+        Output(ID.VIEW, "data"), Input(ID.GRAPH, "relayoutData"), prevent_initial_call=True,
+    )
+
+
+# The Celery application when REDIS_URL is set; a worker runs it with `celery -A wsgi:celery_app worker`.
+celery_app: Any = None
+
+
+def background_manager() -> Any:
+    """Long exports run as background callbacks: with Celery and Redis when REDIS_URL is set (several
+    servers share the job queue), else in a disk cache (CONTROLMAP_JOBS, or a temporary folder)."""
+    global celery_app
+    redis_url = os.environ.get("REDIS_URL")
+    if redis_url:
+        from celery import Celery
+
+        celery_app = Celery("controlmap", broker=redis_url, backend=redis_url)
+        return CeleryManager(celery_app)
+    import diskcache
+
+    folder = Path(os.environ.get("CONTROLMAP_JOBS") or tempfile.mkdtemp(prefix="controlmap-jobs-"))
+    return DiskcacheManager(diskcache.Cache(str(folder)))
