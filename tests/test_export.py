@@ -17,8 +17,8 @@ import shapely
 from PIL import Image
 
 from layers import Timeline, resolve_state
-from layers.export import Exporter, ExportError, ImageOptions, geojson_areas, parse_every, parse_frame
 from layers.engine.geometry import dissolve
+from layers.export import Exporter, ExportError, ImageOptions, geojson_areas, parse_every, parse_frame
 from tests.conftest import MINI, ROOT
 
 DAY = dt.date(2018, 3, 20)

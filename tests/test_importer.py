@@ -11,8 +11,8 @@ import pytest
 from shapely.geometry import Polygon
 
 from layers import Timeline, load_dataset
-from layers.tools.importer import ImportProblem, ImportSource, collect_inputs, fold, import_snapshots, parse_mapping
 from layers.engine.query import ZoneLocator
+from layers.tools.importer import ImportProblem, ImportSource, collect_inputs, fold, import_snapshots, parse_mapping
 from layers.tools.stats import series
 from tests.conftest import ROOT
 from tests.synthetic import MAPPING, write_snapshots

@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from layers import Timeline, load_dataset, resolve_state
-from layers.model.records import Dataset
 from layers.engine.timeline import events_in_force
+from layers.model.records import Dataset
 from layers.web.payload import build_payload
 from tests.conftest import MINI, TODAY
 from tests.strategies import histories

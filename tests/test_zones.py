@@ -11,8 +11,8 @@ from shapely.geometry import Point
 from shapely.ops import unary_union
 
 from layers import load_dataset
-from layers.model.records import Place
 from layers.engine.zones import build_zones, covered_area, river_strip
+from layers.model.records import Place
 from tests.conftest import MINI, TODAY
 from tests.strategies import points_in
 
