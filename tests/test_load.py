@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -49,7 +50,13 @@ def test_broken_data_is_reported_with_its_location(mini_copy, case):
     with pytest.raises(DataError) as info:
         load_dataset(mini_copy, today=TODAY)
     messages = [str(p) for p in info.value.problems]
-    assert any(expected in m for m in messages), messages
+    assert expected in messages
+    assert LOCATED.match(expected), f"{expected!r} names no file (and line or feature)"
+
+
+# A message starts with the dataset path: `mini/file:line: `, `mini/file#feature: ` or, for a problem of a whole
+# file or folder, `mini/path: `.
+LOCATED = re.compile(r"^mini/[\w./-]+(:\d+|#[\w-]+)?: \S")
 
 
 def test_two_controllers_for_one_zone_on_one_day(mini_copy):
