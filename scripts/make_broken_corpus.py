@@ -19,7 +19,7 @@ OUT = ROOT / "tests" / "data" / "broken"
 # (file inside the dataset, old text, new text, expected message): one row per kind of problem.
 BROKEN = [
     ("places/mini.csv", "alpha,Alpha", "alpha,Alpha,extra", "mini/places/mini.csv:2: expected 11 fields, found 12"),
-    ("places/mini.csv", "id,name_en", "ident,name_en", "mini/places/mini.csv:1: header must be id,name_en,name_ar,other_names,lon,lat,governorate,district,population,coord_source,coord_quality"),
+    ("places/mini.csv", "id,name_en", "ident,name_en", "mini/places/mini.csv:1: header must be id,name_en,name_ar,other_names,lon,lat,governorate,district,population,coord_source,coord_quality (optional after it: rank)"),
     ("places/mini.csv", "36.87,36.51", "36.87,x", "mini/places/mini.csv:2: place alpha: lon/lat must be numbers, not '36.87', 'x'"),
     ("places/mini.csv", "36.87,36.51", "44.00,33.30", "mini/places/mini.csv:2: place alpha: coordinates 44.0, 33.3 are outside the area of interest"),
     ("places/mini.csv", "bravo,Bravo", "alpha,Bravo", "mini/places/mini.csv:3: duplicate place id 'alpha' (first in mini/places/mini.csv:2)"),
@@ -42,7 +42,7 @@ BROKEN = [
     ("events/a.yaml", "      published: 2016-08-12\n", "", "mini/events/a.yaml:8: event e1: source https://example.org/e1 needs a published date"),
     ("events/a.yaml", "confidence: high", "confidence: certain", "mini/events/a.yaml:1: event e1: confidence must be high, medium or low, not 'certain'"),
     ("events/a.yaml", "title: Foxtrot taken by the SDF", "title: Foxtrot: taken: [", "mini/events/a.yaml:3: malformed YAML: mapping values are not allowed here"),
-    ("events/a.yaml", "action: add\n      places: [alpha]", "action: toggle\n      places: [alpha]", "mini/events/a.yaml:28: event e2: presence action must be add or remove, not 'toggle'"),
+    ("events/a.yaml", "action: add\n      places: [alpha]", "action: toggle\n      places: [alpha]", "mini/events/a.yaml:28: event e2: presence action must be add, remove or confirm, not 'toggle'"),
     ("events/a.yaml", "faction: turkey", "faction: sdf", "mini/events/a.yaml:28: event e2: unknown presence faction 'sdf'"),
     ("events/a.yaml", "location: foxtrot", "location: nowhere", "mini/events/a.yaml:1: event e1: unknown location 'nowhere'"),
     ("initial/mini.csv", "alpha,sdf", "alpha,kurds", "mini/initial/mini.csv:2: alpha: unknown territorial faction 'kurds'"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import json
 from pathlib import Path
 
 import pytest
@@ -113,8 +114,8 @@ def test_explicit_zone_is_cut_out_of_the_place_cells(mini_copy):
     (mini_copy / "zones").mkdir()
     (mini_copy / "zones" / "box.geojson").write_text(
         '{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"id": "box"},'
-        ' "geometry": {"type": "Polygon", "coordinates": [[[37.1, 36.1], [37.3, 36.1], [37.3, 36.3],'
-        ' [37.1, 36.3], [37.1, 36.1]]]}}]}')
+        ' "geometry": {"type": "Polygon", "coordinates": [[[37.3, 36.1], [37.5, 36.1], [37.5, 36.3],'
+        ' [37.3, 36.3], [37.3, 36.1]]]}}]}')
     _append(mini_copy / "initial" / "mini.csv", "box,government,,high,\n")
     ds = load_dataset(mini_copy, today=TODAY)
     box = next(z for z in ds.zones if z.id == "box")
@@ -122,6 +123,30 @@ def test_explicit_zone_is_cut_out_of_the_place_cells(mini_copy):
     assert box.geometry.area == pytest.approx(0.04, rel=1e-6)
     others = [z.geometry for z in ds.zones if z.id != "box"]
     assert all(box.geometry.intersection(g).area < 1e-12 for g in others)
+
+
+def test_a_frame_holding_a_place_becomes_that_places_zone(mini_copy):
+    """A neighbourhood or drawn polygon with places inside is shared among them: charlie's zone is the box."""
+    (mini_copy / "zones").mkdir()
+    (mini_copy / "zones" / "box.geojson").write_text(
+        '{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"id": "box"},'
+        ' "geometry": {"type": "Polygon", "coordinates": [[[37.1, 36.1], [37.3, 36.1], [37.3, 36.3],'
+        ' [37.1, 36.3], [37.1, 36.1]]]}}]}')
+    ds = load_dataset(mini_copy, today=TODAY)
+    assert "box" not in {z.id for z in ds.zones}
+    charlie = next(z for z in ds.zones if z.id == "charlie")
+    assert charlie.kind == "drawn" and charlie.geometry.area == pytest.approx(0.04, rel=1e-6)
+
+
+def test_overlapping_drawn_zones_are_refused(mini_copy):
+    (mini_copy / "zones").mkdir()
+    feats = [{"type": "Feature", "properties": {"id": zid}, "geometry": {"type": "Polygon", "coordinates": [
+        [[x, 36.1], [x + 0.2, 36.1], [x + 0.2, 36.3], [x, 36.3], [x, 36.1]]]}}
+        for zid, x in (("a1", 37.3), ("a2", 37.4))]
+    (mini_copy / "zones" / "two.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": feats}))
+    with pytest.raises(DataError) as info:
+        load_dataset(mini_copy, today=TODAY)
+    assert [str(p) for p in info.value.problems] == ["mini/zones#a2: overlaps a1: zones may not overlap"]
 
 
 def test_every_problem_is_reported_not_only_the_first(mini_copy):

@@ -24,14 +24,20 @@ def brute_force(ds: Dataset, day: dt.date) -> tuple[dict[str, str], dict[str, fr
     presence = {z.id: set(ds.initial.presence.get(z.id, ())) for z in ds.zones}
     for ev in sorted(ds.events, key=lambda e: (e.date, e.seq)):
         if ev.date <= day:
+            before = dict(controller)
+            for ch in ev.changes:  # areas first: a listed place overrides the area around it
+                if not ch.held_by:
+                    controller.update(dict.fromkeys(ch.area_zones, ch.to))
             for ch in ev.changes:
-                if ch.held_by:  # a rule: whatever those factions hold at this moment
+                if ch.held_by:  # a rule: whatever those factions hold at this moment (of the zones named)
+                    named = set(ch.zones) | set(ch.area_zones)
                     controller.update({z: ch.to for z, f in controller.items()
-                                       if f in ch.held_by and (not ch.zones or z in ch.zones)})
+                                       if f in ch.held_by and (not named or z in named)})
                 else:
                     controller.update(dict.fromkeys(ch.zones, ch.to))
+            assert set(before) == set(controller)
             for pc in ev.presence:
-                for z in pc.zones:
+                for z in () if pc.confirm else pc.zones:
                     (presence[z].add if pc.add else presence[z].discard)(pc.faction)
     return controller, {z: frozenset(p) for z, p in presence.items()}
 

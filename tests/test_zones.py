@@ -75,7 +75,7 @@ def test_explicit_zone_with_hole_and_multipart():
                                                                               (37.3, 36.3), (37.1, 36.3)]])
     multi = MultiPolygon([Polygon([(36.5, 35.6), (36.6, 35.6), (36.6, 35.7), (36.5, 35.7)]),
                           Polygon([(36.7, 35.6), (36.8, 35.6), (36.8, 35.7), (36.7, 35.7)])])
-    zones = build_zones(CATALOGUE["two places"], [("ring", ring), ("multi", multi)], AOI, RIVERS)
+    zones = build_zones(CATALOGUE["two places"], [("ring", ring, "drawn"), ("multi", multi, "drawn")], AOI, RIVERS)
     assert [z.id for z in zones] == ["ring", "multi", "a", "b"]
     assert_partition(zones)
 

@@ -35,15 +35,22 @@ def apply_event(state: State, event: Event) -> State:
     presence = dict(state.presence)
     since = dict(state.since)
     cause = dict(state.cause)
+    target: dict[str, str | None] = {}  # first the areas of every change, then listed zones and rules, in order
     for change in event.changes:
-        targets = [z for z in controller if change.applies_to(z, controller[z])] if change.held_by else change.zones
-        for zid in targets:
-            if controller.get(zid) != change.to:
-                controller[zid] = change.to
-                since[zid] = event.date
-                cause[zid] = event.id
+        if not change.held_by:
+            target.update(dict.fromkeys(change.area_zones, change.to))
+    for change in event.changes:
+        if change.held_by:
+            target.update({z: change.to for z, f in controller.items() if change.applies_to(z, target.get(z, f))})
+        else:
+            target.update(dict.fromkeys(change.zones, change.to))
+    for zid, to in target.items():
+        if controller.get(zid) != to:
+            controller[zid] = to
+            since[zid] = event.date
+            cause[zid] = event.id
     for pc in event.presence:
-        for zid in pc.zones:
+        for zid in () if pc.confirm else pc.zones:
             current = presence.get(zid, frozenset())
             presence[zid] = current | {pc.faction} if pc.add else current - {pc.faction}
     return State(event.date, controller, presence, since, cause)

@@ -1,23 +1,39 @@
 """The fixed partition of the area of interest that control is assigned to.
 
-Each place gets the Voronoi cell of its point, computed separately on each bank of the Euphrates and
-Lake Assad (a river is a line that no cell may cross), clipped to the area of interest. Explicit polygons
-(data/zones/*.geojson) are cut out first and become zones of their own.
+Four kinds of zone, in this order of precedence:
+- **frames**: polygons given in data (Aleppo's neighbourhoods, hand-drawn zones). A frame holding places is
+  split among them (each place takes the part of the frame nearest to it); an empty frame is one zone.
+- **place cells**: every other place gets the Voronoi cell of its point, computed separately on each bank of
+  the Euphrates and Lake Assad (a river is a line no cell crosses) and cut to a disc of ``cap_km`` around the
+  place, so that no village carries a wedge of empty steppe.
+- **open ground**: what lies beyond every cap (steppe, desert, lake shores), cut along district lines and a
+  coarse grid into pieces no larger than a grid cell. Its controller is given in data by area and drawn as
+  inferred ground.
+Pieces smaller than ``MIN_PIECE_KM2`` (slivers between caps and frames) join the neighbour they share the
+longest border with.
 """
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+import numpy as np
 import shapely
-from shapely.geometry import MultiPoint, Point, shape
+from shapely.geometry import MultiPoint, Point, box, shape
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
 
 from ..model.records import Place, Zone
+from .geometry import area_km2
 
 RIVER_HALF_WIDTH_DEG = 0.0015  # ~150 m each side: the drawn river strip that no zone covers
+CAP_KM = 8.0  # a place's zone reaches at most this far from its point
+OPEN_GRID_DEG = 0.25  # open ground is cut into pieces of at most one grid cell (~25 x 28 km)
+MIN_PIECE_KM2 = 0.5  # smaller leftovers join a neighbour
+KM_PER_DEG_LAT = 110.9
 
 
 def river_strip(rivers: dict[str, Any] | None, area: BaseGeometry) -> BaseGeometry:
@@ -34,7 +50,20 @@ def covered_area(aoi: BaseGeometry, rivers: dict[str, Any] | None) -> BaseGeomet
 
 
 def _parts(geom: BaseGeometry) -> list[BaseGeometry]:
-    return [g for g in getattr(geom, "geoms", [geom]) if not g.is_empty and g.area > 0]
+    return [g for g in getattr(geom, "geoms", [geom]) if not g.is_empty and g.area > 0
+            and g.geom_type in ("Polygon", "MultiPolygon")]
+
+
+def _polygonal(geom: BaseGeometry) -> BaseGeometry:
+    parts = _parts(shapely.make_valid(geom))
+    return unary_union(parts) if parts else shapely.Polygon()
+
+
+def cap_disc(lon: float, lat: float, km: float) -> BaseGeometry:
+    """A disc of ``km`` around a point, in degrees (an ellipse: a degree of longitude is shorter)."""
+    ry = km / KM_PER_DEG_LAT
+    rx = ry / max(0.2, math.cos(math.radians(lat)))
+    return shapely.affinity.scale(Point(lon, lat).buffer(ry, quad_segs=16), rx / ry, 1.0)
 
 
 def voronoi_cells(points: Sequence[Point], within: BaseGeometry) -> list[BaseGeometry]:
@@ -46,42 +75,137 @@ def voronoi_cells(points: Sequence[Point], within: BaseGeometry) -> list[BaseGeo
     return [cell.intersection(within) for cell in cells.geoms]
 
 
-def _assign_orphans(cells: dict[str, BaseGeometry], orphans: Iterable[BaseGeometry],
-                    points: dict[str, Point]) -> None:
-    """Bank pieces with no place of their own join the cell of the nearest place."""
-    ids = list(points)
-    tree = shapely.STRtree([points[i] for i in ids])
-    for piece in orphans:
-        nearest = ids[int(tree.nearest(piece.representative_point()))]
-        cells[nearest] = cells.get(nearest, shapely.Polygon()).union(piece)
-
-
-def build_zones(places: Sequence[Place], explicit: Sequence[tuple[str, BaseGeometry]],
-                aoi: BaseGeometry, rivers: dict[str, Any] | None = None) -> list[Zone]:
-    """Partition the area of interest into zones: explicit polygons plus one cell per place."""
-    zones = [Zone(zid, shapely.make_valid(geom).intersection(aoi), None) for zid, geom in explicit]
-    area = covered_area(aoi, rivers).difference(unary_union([z.geometry for z in zones]))
-    points = {p.id: Point(p.lon, p.lat) for p in places}
-    cells: dict[str, BaseGeometry] = {}
-    orphans: list[BaseGeometry] = []
+def _split_among(points: dict[str, Point], area: BaseGeometry) -> dict[str, BaseGeometry]:
+    """Voronoi cells of ``points`` on each separate part (bank) of ``area``; parts with no point are left out."""
     banks = _parts(area)
-    bank_tree = shapely.STRtree(banks)
-    members: dict[int, list[str]] = {i: [] for i in range(len(banks))}
+    if not banks or not points:
+        return {}
+    tree = shapely.STRtree(banks)
+    members: dict[int, list[str]] = {}
     for pid, pt in points.items():
-        hits = bank_tree.query(pt, predicate="intersects")
-        bank = int(hits[0]) if len(hits) else int(bank_tree.nearest(pt))
-        members[bank].append(pid)
-    for i, bank in enumerate(banks):
-        ids = members[i]
-        if not ids:
-            orphans.append(bank)
-            continue
-        for pid, cell in zip(ids, voronoi_cells([points[p] for p in ids], bank)):
+        hits = tree.query(pt, predicate="intersects")
+        bank = int(hits[0]) if len(hits) else int(tree.nearest(pt))
+        members.setdefault(bank, []).append(pid)
+    cells: dict[str, BaseGeometry] = {}
+    for i, ids in members.items():
+        for pid, cell in zip(ids, voronoi_cells([points[p] for p in ids], banks[i])):
             cells[pid] = cell
-    if points:
-        _assign_orphans(cells, orphans, points)
-    for p in places:
-        geom = shapely.make_valid(cells.get(p.id, shapely.Polygon()))
-        polys = [g for g in _parts(geom) if g.geom_type in ("Polygon", "MultiPolygon")]
-        zones.append(Zone(p.id, unary_union(polys) if polys else shapely.Polygon(), p.id))
-    return zones
+    return cells
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_") or "area"
+
+
+def _open_pieces(open_ground: BaseGeometry,
+                 districts: Sequence[tuple[str, BaseGeometry]]) -> list[tuple[str, BaseGeometry]]:
+    """Open ground cut along district lines and the grid, named ``open_<district>_<n>``."""
+    regions = [(_slug(name), geom) for name, geom in districts] or [("aoi", open_ground)]
+    covered = unary_union([g for _, g in regions]) if districts else open_ground
+    rest = open_ground.difference(covered)
+    if not rest.is_empty:
+        regions.append(("other", rest))
+    x0, y0, x1, y1 = open_ground.bounds if not open_ground.is_empty else (0, 0, 0, 0)
+    grid = [box(x, y, x + OPEN_GRID_DEG, y + OPEN_GRID_DEG)
+            for x in np.arange(math.floor(x0 / OPEN_GRID_DEG) * OPEN_GRID_DEG, x1, OPEN_GRID_DEG)
+            for y in np.arange(math.floor(y0 / OPEN_GRID_DEG) * OPEN_GRID_DEG, y1, OPEN_GRID_DEG)]
+    out: list[tuple[str, BaseGeometry]] = []
+    for name, region in regions:
+        ground = open_ground.intersection(region)
+        if ground.is_empty:
+            continue
+        pieces = [p for cell in grid for p in _parts(ground.intersection(cell)) for p in getattr(p, "geoms", [p])]
+        pieces.sort(key=lambda g: (round(-g.representative_point().y, 4), round(g.representative_point().x, 4)))
+        out += [(f"open_{name}_{i + 1}", p) for i, p in enumerate(pieces)]
+    return out
+
+
+def _absorb_slivers(zones: list[Zone]) -> list[Zone]:
+    """Zones without a place smaller than MIN_PIECE_KM2 join the neighbour they share the longest border with."""
+    small = [i for i, z in enumerate(zones) if z.place_id is None and z.kind == "open"
+             and area_km2(z.geometry) < MIN_PIECE_KM2]
+    if not small:
+        return zones
+    geoms = [z.geometry for z in zones]
+    tree = shapely.STRtree(geoms)
+    merged = list(geoms)
+    gone: set[int] = set()
+    for i in small:
+        best, best_len = -1, 0.0
+        for j in tree.query(geoms[i], predicate="intersects").tolist():
+            if j == i or j in gone:
+                continue
+            shared = geoms[i].boundary.intersection(geoms[j].boundary).length
+            if shared > best_len:
+                best, best_len = j, shared
+        if best >= 0:
+            merged[best] = merged[best].union(geoms[i])
+            gone.add(i)
+    return [Zone(z.id, _polygonal(merged[i]) if i in gone or merged[i] is not geoms[i] else z.geometry,
+                 z.place_id, z.kind, z.anchor) for i, z in enumerate(zones) if i not in gone]
+
+
+def build_zones(places: Sequence[Place], frames: Sequence[tuple[str, BaseGeometry, str]], aoi: BaseGeometry,
+                rivers: dict[str, Any] | None = None, districts: Sequence[tuple[str, BaseGeometry]] = (),
+                cap_km: float | None = None) -> list[Zone]:
+    """Partition the area of interest: frames (split among their places), capped place cells, open ground.
+
+    ``frames`` are (id, polygon, kind); they must not overlap (the loader refuses overlaps). ``cap_km=None``
+    gives uncapped cells (no open ground), the partition of the first version.
+    """
+    area = covered_area(aoi, rivers)
+    points = {p.id: Point(p.lon, p.lat) for p in places}
+    zones: list[Zone] = []
+    framed: set[str] = set()
+    frame_geoms = []
+    for fid, geom, kind in frames:
+        fg = _polygonal(shapely.make_valid(geom).intersection(area))
+        if fg.is_empty:
+            continue
+        frame_geoms.append(fg)
+        inside = {pid: pt for pid, pt in points.items() if pid not in framed and fg.covers(pt)}
+        if not inside:
+            pt = fg.representative_point()
+            zones.append(Zone(fid, fg, None, kind, (pt.x, pt.y)))
+            continue
+        framed |= inside.keys()
+        cells = _split_among(inside, fg)
+        for pid, pt in inside.items():
+            zones.append(Zone(pid, _polygonal(cells.get(pid, shapely.Polygon())), pid, kind, (pt.x, pt.y)))
+    rest = area.difference(unary_union(frame_geoms)) if frame_geoms else area
+    free = {pid: pt for pid, pt in points.items() if pid not in framed}
+    cells = _split_among(free, rest)
+    placed = []
+    for pid, pt in free.items():
+        cell = cells.get(pid, shapely.Polygon())
+        if cap_km is not None:
+            cell = cell.intersection(cap_disc(pt.x, pt.y, cap_km))
+        cell = _polygonal(cell)
+        placed.append(cell)
+        zones.append(Zone(pid, cell, pid, "place", (pt.x, pt.y)))
+    open_ground = _polygonal(rest.difference(unary_union(placed))) if placed else _polygonal(rest)
+    if cap_km is None and placed:
+        _give_orphans(zones, open_ground)
+    elif not open_ground.is_empty:
+        for oid, geom in _open_pieces(open_ground, districts):
+            pt = geom.representative_point()
+            zones.append(Zone(oid, geom, None, "open", (pt.x, pt.y)))
+    return _absorb_slivers(zones)
+
+
+def _give_orphans(zones: list[Zone], orphans: BaseGeometry) -> None:
+    """Uncapped: bank pieces with no place of their own join the zone of the nearest place."""
+    cells = [i for i, z in enumerate(zones) if z.kind == "place"]  # frames keep their drawn shape
+    tree = shapely.STRtree([Point(zones[i].anchor) for i in cells])
+    for piece in _parts(orphans):
+        i = cells[int(tree.nearest(piece.representative_point()))]
+        z = zones[i]
+        zones[i] = Zone(z.id, _polygonal(z.geometry.union(piece)), z.place_id, z.kind, z.anchor)
+
+
+def zones_in(area: BaseGeometry, zones: Iterable[Zone]) -> list[str]:
+    """The zones an area takes in: those whose anchor (the place's point, or a point inside the zone) lies in
+    the area or on its edge."""
+    area = shapely.make_valid(area)
+    shapely.prepare(area)
+    return [z.id for z in zones if area.covers(Point(z.anchor))]

@@ -9,17 +9,21 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 
-from ..engine.zones import build_zones
+from ..engine.zones import build_zones, zones_in
 from ..model.errors import Problems
 from ..model.records import (
+    Area,
     Dataset,
     Zone,
 )
-from .events import load_events
+from .areas import FRAME_AREA_KINDS, check_frames_disjoint, load_areas, load_explicit_zones
+from .events import ZoneRefs, load_events
 from .initial import load_initial
-from .tables import load_base, load_explicit_zones, load_factions, load_places, read_labels
+from .meta import load_meta
+from .tables import load_base, load_factions, load_places, read_labels
 
 
 def data_digest(root: Path) -> str:
@@ -38,6 +42,7 @@ def load_dataset(root: Path | str, today: dt.date | None = None) -> Dataset:
         problems.add(root, None, "not a directory")
         problems.raise_if_any()
     end = today or dt.date.today()
+    meta = load_meta(root, problems)
     factions = load_factions(root, problems)
     fmap = {f.id: f for f in factions}
     aoi, base = load_base(root, problems)
@@ -48,19 +53,38 @@ def load_dataset(root: Path | str, today: dt.date | None = None) -> Dataset:
     for pid, line in labels.items():
         if pid not in known:
             problems.add(root / "labels.txt", line, f"unknown place {pid!r}")
+    areas = load_areas(root, problems)
     explicit = load_explicit_zones(root, problems)
-    if not places and not explicit:
+    frames = explicit + [(a.id, a.geometry, a.kind) for a in areas.values() if a.kind in FRAME_AREA_KINDS]
+    check_frames_disjoint(frames, root, problems)
+    if not places and not frames:
         problems.add(root / "places", None, "no places/*.csv rows and no zones/*.geojson: nothing to map")
-    clash = {zid for zid, _ in explicit} & {p.id for p in places}
-    for zid in sorted(clash):
-        problems.add(root / "zones", f"#{zid}", "zone id is also a place id")
+    place_ids = {p.id for p in places}
+    for zid, _, kind in frames:
+        if zid in place_ids:
+            problems.add(root / ("zones" if kind == "drawn" else "areas"), f"#{zid}", "zone id is also a place id")
     problems.raise_if_any()
-    zones: list[Zone] = build_zones(places, explicit, aoi, base.get("rivers"))
-    zone_ids = {z.id for z in zones}
-    initial = load_initial(root, zone_ids, fmap, problems)
+    districts = [(a.id.removeprefix("district_"), a.geometry) for a in areas.values() if a.kind == "district"]
+    zones: list[Zone] = build_zones(places, frames, aoi, base.get("rivers"), districts, meta.zone_cap_km)
+    refs = ZoneRefs({z.id for z in zones}, area_resolver(areas, zones))
+    initial = load_initial(root, refs.zones, fmap, problems, refs.area_zones)
     if initial.date > end:
         problems.add(root / "initial.yaml", None, f"initial date {initial.date} is after today ({end})")
-    events = load_events(root, zone_ids, fmap, initial.date, end, problems)
+    events = load_events(root, refs, fmap, initial.date, end, problems)
     problems.raise_if_any()
     return Dataset(str(root), tuple(factions), tuple(places), tuple(zones), aoi, initial,
-                   tuple(events), end, data_digest(root), base)
+                   tuple(events), end, data_digest(root), base, areas, meta)
+
+
+def area_resolver(areas: dict[str, Area], zones: list[Zone]) -> Callable[[str], list[str] | None]:
+    """Area id -> the zones whose anchor lies in it (computed once per area), or None for an unknown id."""
+    memo: dict[str, list[str]] = {}
+
+    def resolve(aid: str) -> list[str] | None:
+        if aid not in areas:
+            return None
+        if aid not in memo:
+            memo[aid] = zones_in(areas[aid].geometry, zones)
+        return memo[aid]
+
+    return resolve

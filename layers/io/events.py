@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,37 @@ from .readers import ID_RE, NO_CONTROLLER, parse_date, read_yaml
 from .sources import _parse_sources
 
 
-def _id_list(path: Path, raw: Any, line: int | None, owner: str, zones: set[str],
+class ZoneRefs:
+    """What a change may name: zone (place) ids, and area ids with the zones inside each area."""
+
+    def __init__(self, zones: set[str], area_zones: Callable[[str], list[str] | None] = lambda _: None):
+        self.zones, self.area_zones = zones, area_zones
+
+    def __contains__(self, zid: object) -> bool:
+        return zid in self.zones
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.zones)
+
+
+def _area_list(path: Path, raw: Any, line: int | None, owner: str, refs: ZoneRefs,
+               problems: Problems) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(area ids, zones inside them, in order without repeats) of a change's ``areas:``."""
+    if not isinstance(raw, list) or not raw:
+        problems.add(path, line, f"{owner}: areas must be a non-empty list of area ids")
+        return (), ()
+    ids, zones = [], {}
+    for aid in (str(x) for x in raw):
+        inside = refs.area_zones(aid)
+        if inside is None:
+            problems.add(path, line, f"{owner}: unknown area {aid!r}")
+            continue
+        ids.append(aid)
+        zones.update(dict.fromkeys(inside))
+    return tuple(ids), tuple(zones)
+
+
+def _id_list(path: Path, raw: Any, line: int | None, owner: str, zones: ZoneRefs,
              problems: Problems) -> tuple[str, ...]:
     if not isinstance(raw, list) or not raw:
         problems.add(path, line, f"{owner}: places must be a non-empty list of place ids")
@@ -41,7 +72,7 @@ def _held_by(path: Path, line: int | None, eid: str, raw: Any, factions: dict[st
     return tuple(str(f) for f in items)
 
 
-def _parse_changes(path: Path, raw: dict[str, Any], eid: str, zones: set[str],
+def _parse_changes(path: Path, raw: dict[str, Any], eid: str, zones: ZoneRefs,
                    factions: dict[str, Faction], problems: Problems) -> tuple[Change, ...]:
     out = []
     items = raw.get("changes") or []
@@ -59,16 +90,22 @@ def _parse_changes(path: Path, raw: dict[str, Any], eid: str, zones: set[str],
             continue
         to = None if raw_to == NO_CONTROLLER else raw_to
         held_by = item.get("held_by")
+        listed = item.get("places", item.get("zones"))
+        areas, area_zones = (_area_list(path, item["areas"], line, f"event {eid}", zones, problems)
+                             if "areas" in item else ((), ()))
         if held_by is not None:
             rule = _held_by(path, line, eid, held_by, factions, problems)
-            listed = item.get("places", item.get("zones"))
             ids = _id_list(path, listed, line, f"event {eid}", zones, problems) if listed is not None else ()
             if rule:
-                out.append(Change(to, ids, rule))
+                out.append(Change(to, ids, rule, areas, area_zones))
             continue
-        ids = _id_list(path, item.get("places", item.get("zones")), line, f"event {eid}", zones, problems)
-        if ids:
-            out.append(Change(to, ids))
+        if listed is None and "areas" in item:
+            if areas:
+                out.append(Change(to, (), (), areas, area_zones))
+            continue
+        ids = _id_list(path, listed, line, f"event {eid}", zones, problems)
+        if ids or areas:
+            out.append(Change(to, ids, (), areas, area_zones))
     seen: dict[str, str | None] = {}
     for ch in out:
         for zid in () if ch.held_by else ch.zones:
@@ -78,7 +115,7 @@ def _parse_changes(path: Path, raw: dict[str, Any], eid: str, zones: set[str],
     return tuple(out)
 
 
-def _parse_presence(path: Path, raw: dict[str, Any], eid: str, zones: set[str],
+def _parse_presence(path: Path, raw: dict[str, Any], eid: str, zones: ZoneRefs,
                     factions: dict[str, Faction], problems: Problems) -> tuple[PresenceChange, ...]:
     out = []
     items = raw.get("presence") or []
@@ -94,16 +131,16 @@ def _parse_presence(path: Path, raw: dict[str, Any], eid: str, zones: set[str],
         if fid not in factions or factions[fid].kind != "presence":
             problems.add(path, line, f"event {eid}: unknown presence faction {fid!r}")
             continue
-        if action not in ("add", "remove"):
-            problems.add(path, line, f"event {eid}: presence action must be add or remove, not {action!r}")
+        if action not in ("add", "remove", "confirm"):
+            problems.add(path, line, f"event {eid}: presence action must be add, remove or confirm, not {action!r}")
             continue
         ids = _id_list(path, item.get("places", item.get("zones")), line, f"event {eid}", zones, problems)
         if ids:
-            out.append(PresenceChange(fid, action == "add", ids))
+            out.append(PresenceChange(fid, action == "add", ids, action == "confirm"))
     return tuple(out)
 
 
-def _parse_event(path: Path, raw: Any, seq: int, zones: set[str], factions: dict[str, Faction],
+def _parse_event(path: Path, raw: Any, seq: int, zones: ZoneRefs, factions: dict[str, Faction],
                  start: dt.date, end: dt.date, problems: Problems) -> Event | None:
     if not isinstance(raw, dict):
         problems.add(path, None, f"event #{seq + 1}: each event must be a mapping")
@@ -142,7 +179,7 @@ def _parse_event(path: Path, raw: Any, seq: int, zones: set[str], factions: dict
                  sources, changes, presence, str(raw.get("disputed", "") or "").strip(), seq)
 
 
-def load_events(root: Path, zones: set[str], factions: dict[str, Faction], start: dt.date,
+def load_events(root: Path, zones: ZoneRefs, factions: dict[str, Faction], start: dt.date,
                 end: dt.date, problems: Problems) -> list[Event]:
     events: list[Event] = []
     seen: dict[str, str] = {}
@@ -170,16 +207,21 @@ def load_events(root: Path, zones: set[str], factions: dict[str, Faction], start
 
 
 def check_same_day_conflicts(events: list[Event], root: Path, problems: Problems) -> None:
-    """Two events on one day that give one zone two different controllers make the day ambiguous."""
+    """Two events on one day that give one zone two different controllers make the day ambiguous. Within one
+    event a listed place may override the area around it; across events nothing may."""
     by_day: dict[tuple[dt.date, str], dict[str, str | None]] = defaultdict(dict)
     for ev in events:
+        target: dict[str, str | None] = {}
         for ch in ev.changes:
-            for zid in () if ch.held_by else ch.zones:
-                held = by_day[(ev.date, zid)]
-                other = next((e for e, f in held.items() if f != ch.to), None)
-                if other is not None:
-                    first = f"{held[other]} ({other})"
-                    message = f"{zid} has two controllers on {ev.date}: {first} and {ch.to} ({ev.id})"
-                    problems.add(root / "events", None, message)
-                held[ev.id] = ch.to
-
+            if not ch.held_by:
+                target.update(dict.fromkeys(ch.area_zones, ch.to))
+        for ch in ev.changes:
+            if not ch.held_by:
+                target.update(dict.fromkeys(ch.zones, ch.to))
+        for zid, to in target.items():
+            held = by_day[(ev.date, zid)]
+            other = next((e for e, f in held.items() if f != to), None)
+            if other is not None:
+                message = f"{zid} has two controllers on {ev.date}: {held[other]} ({other}) and {to} ({ev.id})"
+                problems.add(root / "events", None, message)
+            held[ev.id] = to

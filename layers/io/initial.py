@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from ..model.errors import Problems
 from ..model.records import (
@@ -14,7 +16,42 @@ from .readers import FIRST_DAY, INITIAL_COLUMNS, NO_CONTROLLER, parse_date, read
 from .sources import _parse_sources
 
 
-def load_initial(root: Path, zones: set[str], factions: dict[str, Faction], problems: Problems) -> InitialState:
+def _initial_areas(path: Path, raw: Any, area_zones: Callable[[str], list[str] | None],
+                   factions: dict[str, Faction], problems: Problems) -> dict[str, tuple[str | None, str]]:
+    """``areas:`` of initial.yaml, in order: zone -> (controller, confidence); a later area overrides."""
+    out: dict[str, tuple[str | None, str]] = {}
+    if raw is None:
+        return out
+    if not isinstance(raw, list):
+        problems.add(path, None, "areas must be a list of {area, controller, confidence, note}")
+        return out
+    for item in raw:
+        line = item.get("__line__") if isinstance(item, dict) else None
+        if not isinstance(item, dict):
+            problems.add(path, line, "each initial area needs area, controller, confidence, note")
+            continue
+        aid, fid = str(item.get("area", "")), str(item.get("controller", ""))
+        zones = area_zones(aid)
+        if zones is None:
+            problems.add(path, line, f"unknown area {aid!r}")
+            continue
+        if fid != NO_CONTROLLER and (fid not in factions or factions[fid].kind != "territorial"):
+            problems.add(path, line, f"area {aid}: unknown territorial faction {fid!r}")
+            continue
+        conf = str(item.get("confidence", "") or "medium")
+        if conf not in CONFIDENCES:
+            problems.add(path, line, f"area {aid}: confidence must be high, medium or low")
+            continue
+        if not str(item.get("note", "") or "").strip():
+            problems.add(path, line, f"area {aid}: needs a note saying why (a source, or how it was inferred)")
+            continue
+        for zid in zones:
+            out[zid] = (None if fid == NO_CONTROLLER else fid, conf)
+    return out
+
+
+def load_initial(root: Path, zones: set[str], factions: dict[str, Faction], problems: Problems,
+                 area_zones: Callable[[str], list[str] | None] = lambda _: None) -> InitialState:
     path = root / "initial.yaml"
     meta = read_yaml(path, problems) if path.exists() else None
     if path.exists() and meta is not None and not isinstance(meta, dict):
@@ -30,6 +67,8 @@ def load_initial(root: Path, zones: set[str], factions: dict[str, Faction], prob
     presence: dict[str, frozenset[str]] = {}
     confidence: dict[str, str] = {}
     seen: dict[str, str] = {}
+    for zid, (fid, conf) in _initial_areas(path, meta.get("areas"), area_zones, factions, problems).items():
+        controller[zid], presence[zid], confidence[zid] = fid, frozenset(), conf
     for csv_path in sorted((root / "initial").glob("*.csv")):
         for line, row in read_csv(csv_path, INITIAL_COLUMNS, problems):
             zid, fid = row["place"], row["controller"]

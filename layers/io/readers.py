@@ -18,6 +18,7 @@ PLACE_COLUMNS = [
     "id", "name_en", "name_ar", "other_names", "lon", "lat", "governorate", "district",
     "population", "coord_source", "coord_quality",
 ]
+PLACE_OPTIONAL_COLUMNS = ["rank"]  # label priority, 1 (cities) .. 4 (villages)
 INITIAL_COLUMNS = ["place", "controller", "presence", "confidence", "note"]
 COORD_QUALITIES = ("sourced", "approximate")
 NO_CONTROLLER = "none"  # in initial/*.csv and in changes: no data for the zone (not drawn)
@@ -61,8 +62,10 @@ def read_yaml(path: Path, problems: Problems) -> Any:
     return None
 
 
-def read_csv(path: Path, columns: list[str], problems: Problems) -> Iterator[tuple[int, dict[str, str]]]:
-    """Yield (line number, row) for each well-formed row; report malformed ones."""
+def read_csv(path: Path, columns: list[str], problems: Problems,
+             optional: list[str] | None = None) -> Iterator[tuple[int, dict[str, str]]]:
+    """Yield (line number, row) for each well-formed row; report malformed ones. ``optional`` columns may
+    follow the required ones (in that order); rows of files without them read them as empty."""
     try:
         text = path.read_text(encoding="utf-8")
     except (UnicodeDecodeError, OSError) as exc:
@@ -75,9 +78,13 @@ def read_csv(path: Path, columns: list[str], problems: Problems) -> Iterator[tup
             problems.add(path, 1, "empty file: expected a header row")
             return
         header = [h.strip() for h in header]
-        if header != columns:
-            problems.add(path, 1, f"header must be {','.join(columns)}")
+        extra = header[len(columns):]
+        if header[:len(columns)] != columns or extra != (optional or [])[:len(extra)]:
+            after = f" (optional after it: {','.join(optional)})" if optional else ""
+            problems.add(path, 1, f"header must be {','.join(columns)}{after}")
             return
+        fill = dict.fromkeys((optional or [])[len(extra):], "")
+        columns = header
         for row in reader:
             line = reader.line_num
             if not row or all(not c.strip() for c in row):
@@ -85,7 +92,7 @@ def read_csv(path: Path, columns: list[str], problems: Problems) -> Iterator[tup
             if len(row) != len(columns):
                 problems.add(path, line, f"expected {len(columns)} fields, found {len(row)}")
                 continue
-            yield line, {k: v.strip() for k, v in zip(columns, row)}
+            yield line, {**{k: v.strip() for k, v in zip(columns, row)}, **fill}
     except csv.Error as exc:
         problems.add(path, reader.line_num, f"malformed CSV: {exc}")
 

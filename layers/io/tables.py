@@ -13,7 +13,16 @@ from ..model.records import (
     Faction,
     Place,
 )
-from .readers import AOI_TOLERANCE_DEG, COLOR_RE, COORD_QUALITIES, FACTION_COLUMNS, ID_RE, PLACE_COLUMNS, read_csv
+from .readers import (
+    AOI_TOLERANCE_DEG,
+    COLOR_RE,
+    COORD_QUALITIES,
+    FACTION_COLUMNS,
+    ID_RE,
+    PLACE_COLUMNS,
+    PLACE_OPTIONAL_COLUMNS,
+    read_csv,
+)
 
 
 # ---------------------------------------------------------------- pieces
@@ -73,8 +82,12 @@ def _place_from_row(path: Path, line: int, row: dict[str, str], aoi: BaseGeometr
         problems.add(path, line, f"place {pid}: coord_quality must be sourced or approximate")
         return None
     others = tuple(o.strip() for o in row["other_names"].split("|") if o.strip())
+    rank = row.get("rank") or "4"
+    if rank not in ("1", "2", "3", "4"):
+        problems.add(path, line, f"place {pid}: rank must be 1, 2, 3 or 4, not {rank!r}")
+        return None
     return Place(pid, row["name_en"], row["name_ar"], others, lon, lat, row["governorate"],
-                 row["district"], population, row["coord_source"], row["coord_quality"])
+                 row["district"], population, row["coord_source"], row["coord_quality"], rank=int(rank))
 
 
 def load_places(root: Path, aoi: BaseGeometry, labels: dict[str, int], problems: Problems) -> list[Place]:
@@ -83,7 +96,7 @@ def load_places(root: Path, aoi: BaseGeometry, labels: dict[str, int], problems:
     at: dict[tuple[float, float], str] = {}
     files = sorted((root / "places").glob("*.csv"))
     for path in files:
-        for line, row in read_csv(path, PLACE_COLUMNS, problems):
+        for line, row in read_csv(path, PLACE_COLUMNS, problems, PLACE_OPTIONAL_COLUMNS):
             place = _place_from_row(path, line, row, aoi, problems)
             if place is None:
                 continue
@@ -100,37 +113,6 @@ def load_places(root: Path, aoi: BaseGeometry, labels: dict[str, int], problems:
                 place = Place(**{**place.__dict__, "label": True})
             places.append(place)
     return places
-
-
-def load_explicit_zones(root: Path, problems: Problems) -> list[tuple[str, BaseGeometry]]:
-    out: list[tuple[str, BaseGeometry]] = []
-    for path in sorted((root / "zones").glob("*.geojson")):
-        try:
-            doc = json.loads(path.read_text(encoding="utf-8"))
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            line = getattr(exc, "lineno", None)
-            problems.add(path, line, f"malformed JSON: {getattr(exc, 'msg', exc)}")
-            continue
-        for i, feat in enumerate(doc.get("features", []) if isinstance(doc, dict) else []):
-            zid = str((feat.get("properties") or {}).get("id", ""))
-            where = f"#{zid or i}"
-            if not ID_RE.match(zid):
-                problems.add(path, where, "feature needs an id property (lowercase, _ or -)")
-                continue
-            try:
-                geom = shape(feat["geometry"])
-            except Exception as exc:  # noqa: BLE001 - any malformed geometry is a data problem
-                problems.add(path, where, f"invalid geometry: {exc}")
-                continue
-            if geom.is_empty or geom.geom_type not in ("Polygon", "MultiPolygon"):
-                problems.add(path, where, "geometry must be a non-empty Polygon or MultiPolygon")
-                continue
-            if not geom.is_valid:
-                problems.add(path, where, "invalid geometry (self-intersecting or bad ring)")
-                continue
-            out.append((zid, geom))
-    return out
-
 
 
 def read_labels(root: Path) -> dict[str, int]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Literal
+from typing import Any, Literal
 
 from shapely.geometry.base import BaseGeometry
 
@@ -39,15 +39,39 @@ class Place:
     coord_source: str
     coord_quality: str
     label: bool = False
+    rank: int = 4  # label priority: 1 cities .. 4 villages
+
+
+ZoneKind = Literal["place", "neighbourhood", "drawn", "open"]
 
 
 @dataclass(frozen=True)
 class Zone:
-    """A piece of ground control is assigned to: a place's cell, or an explicit polygon."""
+    """A piece of ground control is assigned to: a place's capped cell, a neighbourhood or hand-drawn polygon
+    (or a place's share of one), or a piece of open ground beyond every place's cap."""
 
     id: str
     geometry: BaseGeometry
     place_id: str | None
+    kind: str = "place"
+    anchor: tuple[float, float] = (0.0, 0.0)  # the point that area selection tests: the place, or inside the zone
+
+    @property
+    def open(self) -> bool:
+        """Open ground: its controller is inferred from the towns and roads around it, not reported."""
+        return self.kind == "open"
+
+
+@dataclass(frozen=True)
+class Area:
+    """A named polygon that data refers to: a district, a neighbourhood, or one drawn for events."""
+
+    id: str
+    kind: str
+    name_en: str
+    name_ar: str
+    geometry: BaseGeometry
+    note: str
 
 
 @dataclass(frozen=True)
@@ -62,26 +86,34 @@ class Source:
 class Change:
     """From the event's date on, ``zones`` are held by territorial faction ``to``.
 
+    ``area_zones`` are the zones inside the change's named ``areas``; within one event every change's area
+    zones are applied first and its listed zones after, so that a listed place overrides the area around it.
+
     With ``held_by`` the change is a rule: every zone held by one of those factions at that moment (and,
-    when ``zones`` is not empty, listed in it) passes to ``to``. Used for recodings such as the fall of the
-    Assad government, where every government-held zone changes at once.
+    when ``zones`` or ``area_zones`` is not empty, among them) passes to ``to``. Used for recodings such as
+    the fall of the Assad government, where every government-held zone changes at once.
     """
 
     to: str | None  # None: no data for these zones from then on (not drawn)
     zones: tuple[str, ...]
     held_by: tuple[str, ...] = ()
+    areas: tuple[str, ...] = ()
+    area_zones: tuple[str, ...] = ()
 
     def applies_to(self, zone: str, controller: str | None) -> bool:
         if self.held_by and controller not in self.held_by:
             return False
-        return not self.zones or zone in self.zones
+        return not (self.zones or self.area_zones) or zone in self.zones or zone in self.area_zones
 
 
 @dataclass(frozen=True)
 class PresenceChange:
+    """A presence faction arrives (``add``), leaves, or is confirmed still there (``confirm``: no change)."""
+
     faction: str
     add: bool
     zones: tuple[str, ...]
+    confirm: bool = False
 
 
 @dataclass(frozen=True)
@@ -124,6 +156,16 @@ class Dataset:
     end: dt.date
     digest: str = ""
     base: dict[str, dict] = field(default_factory=dict)  # GeoJSON base layers by name
+    areas: dict[str, Area] = field(default_factory=dict)  # named polygons that changes may refer to
+    meta: Any = None  # io.meta.DatasetMeta: title, attribution, as-of date (typed Any: model imports no io)
+
+    @property
+    def as_of(self) -> dt.date:
+        """The last day the data speaks for: dataset.yaml's as_of, else the last event's day (or the start)."""
+        stated = getattr(self.meta, "as_of", None)
+        if stated is not None:
+            return min(stated, self.end)
+        return max((e.date for e in self.events), default=self.start)
 
     @property
     def start(self) -> dt.date:
