@@ -10,7 +10,6 @@ import csv
 import datetime as dt
 import json
 import math
-import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -24,14 +23,13 @@ from .export import (
     SNAPSHOT_FORMATS,
     WIDTH_RANGE,
     Exporter,
-    ExportError,
     ImageOptions,
     parse_every,
     parse_frame,
 )
 from .io.dataset import load_dataset
-from .io.readers import parse_date
-from .model.errors import DataError
+from .io.readers import is_http_url, parse_date
+from .model.errors import ControlMapError, DataError, Problem, UsageError, render
 from .model.records import Dataset
 from .tools.importer import LABEL_PROPERTIES, ImportSource, collect_inputs, import_snapshots, parse_mapping
 from .tools.report import build_report, format_report
@@ -39,10 +37,6 @@ from .tools.stats import write_stats
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT / "data"
-
-
-class UsageError(Exception):
-    """A bad command-line argument: reported on one line, exit status 2."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -159,8 +153,9 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def _check_day(ds: Dataset, day: dt.date, where: str) -> None:
-    if not ds.start <= day <= ds.end:
-        raise UsageError(f"{where}date {day} is outside the data ({ds.start} .. {ds.end})")
+    outside = ds.outside(day)
+    if outside is not None:
+        raise UsageError(f"{where}{outside}")
 
 
 def _batch_rows(path: Path) -> list[tuple[dt.date, float, float]]:
@@ -210,13 +205,11 @@ def _options(args: argparse.Namespace, ds: Dataset) -> ImageOptions:
 def cmd_snapshot(args: argparse.Namespace) -> int:
     suffix = args.out.suffix.lower()
     if suffix not in SNAPSHOT_FORMATS:
-        raise UsageError(f"--out: unknown format {suffix or '(none)'!r}: use one of {' '.join(SNAPSHOT_FORMATS)}")
+        raise UsageError(f"unknown format {suffix or '(none)'!r}: use one of {' '.join(SNAPSHOT_FORMATS)}",
+                         path="--out")
     ds = load_or_exit(args.data)
-    try:
-        opts = _options(args, ds)
-        Exporter(ds, Timeline(ds)).write(args.date, args.out, opts)
-    except ExportError as exc:
-        raise UsageError(str(exc)) from None
+    opts = _options(args, ds)
+    Exporter(ds, Timeline(ds)).write(args.date, args.out, opts)
     print(f"wrote {args.out}")
     return 0
 
@@ -231,35 +224,32 @@ def _progress_bar(done: int, total: int, day: dt.date) -> None:
 def cmd_animate(args: argparse.Namespace) -> int:
     suffix = args.out.suffix.lower()
     if suffix not in ANIMATION_FORMATS:
-        raise UsageError(f"--out: unknown format {suffix or '(none)'!r}: use .gif or .mp4")
+        raise UsageError(f"unknown format {suffix or '(none)'!r}: use .gif or .mp4", path="--out")
     ds = load_or_exit(args.data)
-    try:
-        every = parse_every(args.every)
-        opts = _options(args, ds)
-        exporter = Exporter(ds, Timeline(ds))
-        days = exporter.frame_days(args.start, args.end, every)
-        exporter.write_animation(days, args.out, opts, fps=args.fps, progress=_progress_bar)
-    except ExportError as exc:
-        raise UsageError(str(exc)) from None
+    every = parse_every(args.every)
+    opts = _options(args, ds)
+    exporter = Exporter(ds, Timeline(ds))
+    days = exporter.frame_days(args.start, args.end, every)
+    exporter.write_animation(days, args.out, opts, fps=args.fps, progress=_progress_bar)
     print(f"wrote {args.out} ({len(days)} frames)")
     return 0
 
 
 def cmd_import(args: argparse.Namespace) -> int:
     template = args.data
+    problems = []
     if not (template / "factions.csv").exists():
-        raise UsageError(f"--data {template}: no factions.csv to take the factions and base layers from")
-    if not re.match(r"^https?://\S+$", args.source_url):
-        raise UsageError(f"--source-url {args.source_url!r} must be an http(s) URL")
-    try:
-        labels = parse_mapping(args.mapping)
-        paths = collect_inputs(args.inputs)
-        report = import_snapshots(paths, args.out, labels,
-                                  ImportSource(args.source_url, args.publisher, args.published), template,
-                                  args.label_property, args.date_property,
-                                  progress=lambda msg: print(msg, file=sys.stderr, flush=True))
-    except ExportError as exc:
-        raise UsageError(str(exc)) from None
+        problems.append(Problem("--data", "", f"{template}: no factions.csv to take the factions and base layers from"))
+    if not is_http_url(args.source_url):
+        problems.append(Problem("--source-url", "", f"{args.source_url!r} must be an http(s) URL"))
+    if problems:
+        raise UsageError(problems)
+    labels = parse_mapping(args.mapping)
+    paths = collect_inputs(args.inputs)
+    report = import_snapshots(paths, args.out, labels,
+                              ImportSource(args.source_url, args.publisher, args.published), template,
+                              args.label_property, args.date_property,
+                              progress=lambda msg: print(msg, file=sys.stderr, flush=True))
     for line in report.lines():
         print(line, file=sys.stderr)
     ds = load_or_exit(args.out)
@@ -270,15 +260,13 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_stats(args: argparse.Namespace, out: TextIO) -> int:
     ds = load_or_exit(args.data)
     start, end = args.start or ds.start, args.end or ds.end
-    for day, flag in ((start, "--from"), (end, "--to")):
-        if not ds.start <= day <= ds.end:
-            raise UsageError(f"{flag} {day} is outside the data ({ds.start} .. {ds.end})")
-    if end < start:
-        raise UsageError(f"--to {end} comes before --from {start}")
-    try:
-        every = parse_every(args.every)
-    except ExportError as exc:
-        raise UsageError(str(exc)) from None
+    problems = [Problem(flag, "", message) for day, flag in ((start, "--from"), (end, "--to"))
+                if (message := ds.outside(day)) is not None]
+    if not problems and end < start:
+        problems.append(Problem("--to", "", f"{end} comes before --from {start}"))
+    if problems:
+        raise UsageError(problems)
+    every = parse_every(args.every)
     write_stats(ds, Timeline(ds), start, end, every, out)
     return 0
 
@@ -310,9 +298,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_snapshot(args)
         if args.command == "animate":
             return cmd_animate(args)
-    except UsageError as exc:
-        print(f"controlmap: error: {exc}", file=sys.stderr)
-        return 2
+    except ControlMapError as exc:
+        # data problems stand alone (path:line: message), usage problems after the program's name
+        prefix = "" if isinstance(exc, DataError) else "controlmap: error: "
+        print(render(exc.problems, prefix=prefix), file=sys.stderr)
+        return exc.exit_status
     except KeyboardInterrupt:
         return 130
     return 2

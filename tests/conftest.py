@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,11 @@ from layers import Dataset, load_dataset
 ROOT = Path(__file__).resolve().parent.parent
 MINI = ROOT / "tests" / "data" / "mini"
 TODAY = dt.date(2026, 11, 26)
+
+# Every test, and every server or command a test starts, sees the same "today" and a cache of its own: a
+# run never depends on the calendar or on what an earlier run (or the user) left in ~/.cache.
+os.environ["CONTROLMAP_TODAY"] = TODAY.isoformat()
+os.environ["CONTROLMAP_CACHE"] = tempfile.mkdtemp(prefix="controlmap-test-cache-")
 
 
 @pytest.fixture(scope="session")

@@ -43,8 +43,9 @@ class Scenes:
         self._views: dict[int, DayView] = {}
 
     def view(self, day: dt.date) -> DayView:
-        if not self.ds.start <= day <= self.ds.end:
-            raise ExportError(f"date {day} is outside the data ({self.ds.start} .. {self.ds.end})")
+        outside = self.ds.outside(day)
+        if outside is not None:
+            raise ExportError(outside)
         k = self.timeline.index(day)
         cached = self._views.get(k)
         if cached is None:

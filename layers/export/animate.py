@@ -11,14 +11,14 @@ import numpy as np
 
 from ..engine.scene import Scenes
 from ..io.atomic import atomic_output
-from ..model.errors import ExportError
+from ..model.errors import ExportError, Problem
 from .options import ANIMATION_FORMATS, MAX_FRAMES, ImageOptions
 
 
 def frame_days(sc: Scenes, start: dt.date, end: dt.date, every: dt.timedelta) -> list[dt.date]:
-    for d in (start, end):
-        if not sc.ds.start <= d <= sc.ds.end:
-            raise ExportError(f"date {d} is outside the data ({sc.ds.start} .. {sc.ds.end})")
+    outside = [message for d in (start, end) if (message := sc.ds.outside(d)) is not None]
+    if outside:
+        raise ExportError([Problem("", "", message) for message in outside])
     if end <= start:
         raise ExportError(f"the end {end} must come after the start {start}")
     n = (end - start) // every + 1

@@ -8,7 +8,7 @@ import re
 import textwrap
 from dataclasses import dataclass
 
-from ..model.errors import ExportError
+from ..model.errors import ExportError, Problem
 from ..model.records import Dataset, Place
 
 IMAGE_FORMATS = (".png", ".svg", ".pdf")
@@ -33,18 +33,22 @@ class ImageOptions:
     palette: str = "default"
 
     def check(self) -> ImageOptions:
+        """The options themselves, or ExportError naming every option out of range."""
+        problems = []
         if not WIDTH_RANGE[0] <= self.width_px <= WIDTH_RANGE[1]:
-            raise ExportError(f"width {self.width_px} px is out of range ({WIDTH_RANGE[0]}-{WIDTH_RANGE[1]})")
+            problems.append(f"width {self.width_px} px is out of range ({WIDTH_RANGE[0]}-{WIDTH_RANGE[1]})")
         if not DPI_RANGE[0] <= self.dpi <= DPI_RANGE[1]:
-            raise ExportError(f"dpi {self.dpi} is out of range ({DPI_RANGE[0]}-{DPI_RANGE[1]})")
+            problems.append(f"dpi {self.dpi} is out of range ({DPI_RANGE[0]}-{DPI_RANGE[1]})")
         if self.lang not in ("en", "ar"):
-            raise ExportError(f"language {self.lang!r} must be en or ar")
+            problems.append(f"language {self.lang!r} must be en or ar")
         if self.palette not in ("default", "cb"):
-            raise ExportError(f"palette {self.palette!r} must be default or cb")
+            problems.append(f"palette {self.palette!r} must be default or cb")
         if self.frame is not None:
             x0, y0, x1, y1 = self.frame
             if not (all(map(math.isfinite, self.frame)) and x0 < x1 and y0 < y1 and x1 - x0 <= 20 and y1 - y0 <= 20):
-                raise ExportError(f"frame {self.frame} must be min_lon,min_lat,max_lon,max_lat with min < max")
+                problems.append(f"frame {self.frame} must be min_lon,min_lat,max_lon,max_lat with min < max")
+        if problems:
+            raise ExportError([Problem("", "", message) for message in problems])
         return self
 
 
@@ -81,7 +85,7 @@ def parse_every(text: str) -> dt.timedelta:
     """'7d', '2w', '1m' (30 days) -> a step between animation frames."""
     m = re.fullmatch(r"(\d{1,4})([dwm])", text.strip())
     if not m or int(m.group(1)) == 0:
-        raise ExportError(f"--every {text!r} must be a number with d, w or m, such as 7d")
+        raise ExportError(f"{text!r} must be a number with d, w or m, such as 7d", path="--every")
     return dt.timedelta(days=int(m.group(1)) * {"d": 1, "w": 7, "m": 30}[m.group(2)])
 
 

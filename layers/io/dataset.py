@@ -19,6 +19,7 @@ from ..model.records import (
     Dataset,
     Zone,
 )
+from . import readers
 from .areas import FRAME_AREA_KINDS, check_frames_disjoint, load_areas, load_explicit_zones
 from .events import ZoneRefs, load_events
 from .initial import load_initial
@@ -41,7 +42,7 @@ def load_dataset(root: Path | str, today: dt.date | None = None) -> Dataset:
     if not root.is_dir():
         problems.add(root, None, "not a directory")
         problems.raise_if_any()
-    end = today or dt.date.today()
+    end = today or readers.today()
     meta = load_meta(root, problems)
     factions = load_factions(root, problems)
     fmap = {f.id: f for f in factions}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -95,6 +96,20 @@ def read_csv(path: Path, columns: list[str], problems: Problems,
             yield line, {**{k: v.strip() for k, v in zip(columns, row)}, **fill}
     except csv.Error as exc:
         problems.add(path, reader.line_num, f"malformed CSV: {exc}")
+
+
+def today() -> dt.date:
+    """Today, or the day CONTROLMAP_TODAY (YYYY-MM-DD) names: tests and reproducible runs set it."""
+    fixed = parse_date(os.environ.get("CONTROLMAP_TODAY", ""))
+    return fixed or dt.date.today()
+
+
+HTTP_URL = re.compile(r"^https?://[^\s/]+\.[^\s]+$")
+
+
+def is_http_url(text: str) -> bool:
+    """The one URL rule for sources, import citations and links: http(s), a dotted host, no spaces."""
+    return bool(HTTP_URL.match(text))
 
 
 def parse_date(value: Any) -> dt.date | None:

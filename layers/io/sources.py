@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +9,7 @@ from ..model.errors import Problems
 from ..model.records import (
     Source,
 )
-from .readers import ENCYCLOPEDIAS, parse_date
+from .readers import ENCYCLOPEDIAS, is_http_url, parse_date
 
 
 def _parse_source(path: Path, raw: Any, owner: str, problems: Problems) -> Source | None:
@@ -19,7 +18,7 @@ def _parse_source(path: Path, raw: Any, owner: str, problems: Problems) -> Sourc
         problems.add(path, line, f"{owner}: each source must be a mapping with url, publisher, published")
         return None
     url, publisher = str(raw.get("url", "")).strip(), str(raw.get("publisher", "")).strip()
-    if not re.match(r"^https?://[^\s/]+\.[^\s]+$", url):
+    if not is_http_url(url):
         problems.add(path, line, f"{owner}: source url must be an http(s) URL, not {url!r}")
         return None
     if not publisher:

@@ -171,6 +171,10 @@ class Dataset:
     def start(self) -> dt.date:
         return self.initial.date
 
+    def outside(self, day: dt.date) -> str | None:
+        """The one check of a day against the data's span: why ``day`` is outside it, or None."""
+        return None if self.start <= day <= self.end else f"date {day} is outside the data ({self.start} .. {self.end})"
+
     def faction(self, fid: str) -> Faction:
         return next(f for f in self.factions if f.id == fid)
 

@@ -33,16 +33,12 @@ from shapely.geometry.base import BaseGeometry
 
 from ..io.dataset import load_dataset
 from ..io.readers import parse_date
-from ..model.errors import DataError, ExportError
+from ..model.errors import DataError, Problem, UsageError
 
 GRID = 1e-5  # degrees (~1 m): coordinates snap to it so that unchanged lines are identical across days
 SLIVER_KM2 = 0.05
 LABEL_PROPERTIES = ("faction", "class", "label", "controller", "name")
 DATE_IN_NAME = re.compile(r"(\d{4})-?(\d{2})-?(\d{2})")
-
-
-class ImportProblem(ExportError):
-    """An import that cannot go on (unreadable input, unmapped labels): a one-line message."""
 
 
 def fold(label: Any) -> str:
@@ -53,32 +49,37 @@ def parse_mapping(text: str) -> dict[str, str]:
     """A mapping given inline ('Regime=government, SDF=sdf') or as a file (CSV label,faction or JSON)."""
     path = Path(text)
     pairs: list[tuple[str, str]] = []
+    problems: list[Problem] = []
     if path.is_file():
         body = path.read_text(encoding="utf-8")
         if path.suffix.lower() == ".json":
             try:
                 doc = json.loads(body)
             except json.JSONDecodeError as exc:
-                raise ImportProblem(f"{path}:{exc.lineno}: malformed JSON mapping: {exc.msg}") from None
+                raise UsageError(f"malformed JSON mapping: {exc.msg}", path=path, where=exc.lineno) from None
             if not isinstance(doc, dict):
-                raise ImportProblem(f"{path}: the JSON mapping must be an object of label: faction")
+                raise UsageError("the JSON mapping must be an object of label: faction", path=path)
             pairs = [(str(k), str(v)) for k, v in doc.items()]
         else:
             for i, row in enumerate(csv.reader(body.splitlines()), 1):
                 if not row or row[0].strip().lower() in ("label", "#") or row[0].startswith("#"):
                     continue
                 if len(row) != 2:
-                    raise ImportProblem(f"{path}:{i}: expected label,faction")
+                    problems.append(Problem(str(path), str(i), "expected label,faction"))
+                    continue
                 pairs.append((row[0], row[1]))
     else:
         for item in filter(None, (x.strip() for x in text.split(","))):
             if "=" not in item:
-                raise ImportProblem(f"--map: {item!r} is not label=faction (or give a mapping file)")
+                problems.append(Problem("--map", "", f"{item!r} is not label=faction (or give a mapping file)"))
+                continue
             label, fid = item.split("=", 1)
             pairs.append((label, fid))
+    if problems:
+        raise UsageError(problems)
     mapping_ = {fold(label): fid.strip() for label, fid in pairs}
     if not mapping_:
-        raise ImportProblem("--map: the mapping is empty")
+        raise UsageError("the mapping is empty", path="--map")
     return mapping_
 
 
@@ -112,14 +113,14 @@ def _features(path: Path) -> list[dict[str, Any]]:
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
-        raise ImportProblem(f"{path}:{exc.lineno}: malformed JSON: {exc.msg}") from None
+        raise UsageError(f"malformed JSON: {exc.msg}", path=path, where=exc.lineno) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ImportProblem(f"{path}: cannot read: {exc}") from None
+        raise UsageError(f"cannot read: {exc}", path=path) from None
     if isinstance(doc, dict) and doc.get("type") == "FeatureCollection":
         return list(doc.get("features") or [])
     if isinstance(doc, dict) and doc.get("type") == "Feature":
         return [doc]
-    raise ImportProblem(f"{path}: not a GeoJSON FeatureCollection")
+    raise UsageError("not a GeoJSON FeatureCollection", path=path)
 
 
 def _clean(geom_json: Any, where: str, report: ImportReport) -> BaseGeometry | None:
@@ -146,12 +147,19 @@ def read_snapshots(paths: Iterable[Path], labels: dict[str, str], factions: set[
                    label_property: str | None = None, date_property: str | None = None) -> list[Snapshot]:
     """Read, clean and group the input into dated snapshots (faction -> polygons), sorted by day."""
     unmapped: dict[str, int] = defaultdict(int)
+    problems: list[Problem] = []
     grouped: dict[tuple[dt.date, str, str], dict[str, list[BaseGeometry]]] = {}
     for path in sorted(paths, key=lambda p: (p.stem, p.name)):  # "x-2024-01-01" before "x-2024-01-01-v2"
         file_day = _day_from_name(path) if date_property is None else None
         if date_property is None and file_day is None:
-            raise ImportProblem(f"{path}: no date (YYYY-MM-DD) in the file name; or give --date-property")
-        for i, feat in enumerate(_features(path)):
+            problems.append(Problem(str(path), "", "no date (YYYY-MM-DD) in the file name; or give --date-property"))
+            continue
+        try:
+            features = _features(path)
+        except UsageError as exc:
+            problems += exc.problems
+            continue
+        for i, feat in enumerate(features):
             props = feat.get("properties") or {}
             where = f"{path.name}#{i}"
             day = file_day
@@ -170,14 +178,17 @@ def read_snapshots(paths: Iterable[Path], labels: dict[str, str], factions: set[
                 unmapped[str(label).strip()] += 1
                 continue
             if fid not in factions:
-                raise ImportProblem(f"--map: {label!r} maps to unknown faction {fid!r}")
+                problems.append(Problem("--map", "", f"{label!r} maps to unknown faction {fid!r}"))
+                continue
             geom = _clean(feat.get("geometry"), where, report)
             if geom is not None:
                 assert day is not None
                 grouped.setdefault((day, path.stem, path.name), {}).setdefault(fid, []).append(geom)
     if unmapped:
         shown = ", ".join(f"{k!r} ({n})" for k, n in sorted(unmapped.items(), key=lambda kv: -kv[1])[:6])
-        raise ImportProblem(f"labels with no faction in --map: {shown}")
+        problems.append(Problem("--map", "", f"labels with no faction: {shown}"))
+    if problems:
+        raise UsageError(problems)
     by_day: dict[dt.date, Snapshot] = {}
     for (day, _, source), areas in sorted(grouped.items()):
         if day in by_day:
@@ -185,7 +196,7 @@ def read_snapshots(paths: Iterable[Path], labels: dict[str, str], factions: set[
         by_day[day] = Snapshot(day, source, {f: shapely.union_all(g) for f, g in areas.items()})
     report.snapshots, report.days = len(grouped), len(by_day)
     if not by_day:
-        raise ImportProblem("no usable polygons in the input")
+        raise UsageError("no usable polygons in the input")
     return [by_day[d] for d in sorted(by_day)]
 
 
@@ -289,7 +300,7 @@ def write_dataset(out: Path, faces: list[BaseGeometry], snapshots: list[Snapshot
     if not out.exists() and old.exists():
         old.rename(out)  # an earlier import was killed between its two renames: put the old dataset back
     if out.exists() and any(out.iterdir()) and not (out / "zones" / "imported.geojson").exists():
-        raise ImportProblem(f"--out {out} exists and is not an imported dataset: choose an empty folder")
+        raise UsageError(f"{out} exists and is not an imported dataset: choose an empty folder", path="--out")
     staging = out.with_name(f".{out.name}.importing")
     if staging.exists():
         shutil.rmtree(staging)
@@ -298,8 +309,8 @@ def write_dataset(out: Path, faces: list[BaseGeometry], snapshots: list[Snapshot
         _write_into(staging, faces, snapshots, controllers, source, template)
         try:
             load_dataset(staging)  # never put a dataset in place that would not load
-        except DataError as exc:
-            raise ImportProblem(f"the imported dataset does not validate: {exc.problems[0]}") from None
+        except DataError as exc:  # every problem, each still naming its file and line
+            raise UsageError([Problem("--out", "", "the imported dataset does not validate:"), *exc.problems]) from None
         if out.exists():
             if old.exists():
                 shutil.rmtree(old)
@@ -376,15 +387,18 @@ def import_snapshots(paths: list[Path], out: Path, labels: dict[str, str], sourc
 
 def collect_inputs(sources: list[Path]) -> list[Path]:
     paths: list[Path] = []
+    problems: list[Problem] = []
     for src in sources:
         if src.is_dir():
             paths += sorted(p for p in src.iterdir() if p.suffix.lower() in (".geojson", ".json"))
         elif src.is_file():
             paths.append(src)
         else:
-            raise ImportProblem(f"{src}: no such file or folder")
+            problems.append(Problem(str(src), "", "no such file or folder"))
+    if problems:
+        raise UsageError(problems)
     if not paths:
-        raise ImportProblem("no .geojson files in the input")
+        raise UsageError("no .geojson files in the input")
     return paths
 
 

@@ -21,6 +21,7 @@ from .. import DataError, Timeline, load_dataset
 from ..export import Exporter
 from ..io.cache import cached_json
 from ..io.dataset import data_digest
+from ..model.errors import render
 from .figure import build_area_chart, build_base_figure
 from .layout import page
 from .payload import build_payload
@@ -79,7 +80,7 @@ class ModelHolder:
         try:
             model = ControlMap(self.data_dir)
         except DataError as exc:
-            self.error = "\n".join(str(p) for p in exc.problems[:20])
+            self.error = render(exc.problems, limit=20)
             app_log.error("data changed but does not validate; still serving %s:\n%s", self.model.ds.digest,
                           self.error)
             return

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from flask_compress import Compress
 from werkzeug.exceptions import HTTPException
 
 from .. import DataError
+from ..model.errors import render
 from .callbacks import register_callbacks
 from .jobs import background_manager, register_export_callbacks
 from .model import ModelHolder
@@ -87,8 +89,7 @@ def run(data_dir: Path | str | None = None, host: str = "127.0.0.1", port: int =
     try:
         app = create_app(data_dir)
     except DataError as exc:
-        for problem in exc.problems:
-            print(problem)
+        print(render(exc.problems), file=sys.stderr)
         raise SystemExit(1) from None
     app.run(host=host, port=port, debug=debug)
 
