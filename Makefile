@@ -28,14 +28,16 @@ serve: install
 serve-prod: install
 	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:server
 
-# Chromium and fonts that shape Arabic for the browser tests, Redis for the Celery test (Debian packages;
-# needs root or sudo; without them those tests are skipped outside CI).
+# Chromium and fonts that shape Arabic for the browser tests, node for the browser's own timeline test,
+# Redis for the Celery test (Debian packages; needs root or sudo; without them those tests are skipped
+# outside CI).
 browser:
-	@if [ -x /usr/bin/chromium ] && command -v redis-server >/dev/null; then echo "chromium and redis-server: present"; \
+	@if [ -x /usr/bin/chromium ] && command -v redis-server >/dev/null && command -v node >/dev/null; then \
+	  echo "chromium, node and redis-server: present"; \
 	elif [ "$$(id -u)" = 0 ] || command -v sudo >/dev/null; then \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium \
-	    fonts-noto-core fonts-dejavu-core redis-server >/dev/null; \
-	else echo "no chromium or redis-server and no root: browser and Celery tests will be skipped"; fi
+	    fonts-noto-core fonts-dejavu-core redis-server nodejs >/dev/null; \
+	else echo "no chromium, node or redis-server and no root: browser, node and Celery tests will be skipped"; fi
 
 test: install browser
 	$(BIN)/python -m pytest -q

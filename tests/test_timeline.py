@@ -43,7 +43,7 @@ def brute_force(ds: Dataset, day: dt.date) -> tuple[dict[str, str], dict[str, fr
 
 
 def payload_lookup(payload: dict, day: dt.date, start: dt.date) -> dict[str, str]:
-    """The browser's lookup (assets/controlmap.js stateAt), restated in Python."""
+    """The browser's lookup (assets/10-timeline.js stateAt), restated in Python."""
     offset = (day - start).days
     k = max(0, max((i for i, d in enumerate(payload["state_days"]) if d <= offset), default=0))
     out = {}

@@ -15,7 +15,7 @@ from .ids import ID
 
 def register_callbacks(app: Dash) -> None:
     """Every per-step callback is clientside: a slider move never reaches the server. Clicks on events and
-    event ticks are handled by one delegated listener in controlmap.js (hundreds of pattern-matching inputs
+    event ticks are handled by one delegated listener in assets/50-panels.js (hundreds of pattern-matching inputs
     made Dash's renderer spend most of a step on bookkeeping)."""
     app.clientside_callback(
         ClientsideFunction("controlmap", "render"),

@@ -1,7 +1,7 @@
 """The plotly map figure: an offline MapLibre map with the project's own base layers.
 
 The figure holds the constant parts (base layers, styling, empty per-day traces). The control areas and
-front lines are MapLibre layers that assets/controlmap.js adds to the same map and restyles through
+front lines are MapLibre layers that assets/40-zones.js adds to the same map and restyles through
 feature-state; presence markers and towns are plotly traces it fills. All of it comes from the state
 table (webdata.py), so a slider step never reaches the server.
 """
@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 
 from ..model.records import Dataset
 
-# Trace order is a contract with assets/controlmap.js.
+# Trace order is a contract with assets/90-render.js.
 TRACE_RUSSIA, TRACE_TURKEY, TRACE_TOWNS = range(3)
 CENTER = {"lon": 37.25, "lat": 36.22}
 ZOOM = 7.4

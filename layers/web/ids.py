@@ -2,7 +2,7 @@
 
 
 class ID:
-    """Component ids: one place, kebab-case; assets/controlmap.js uses the same strings."""
+    """Component ids: one place, kebab-case; assets/*.js use the same strings."""
 
     URL = "url"
     GRAPH = "map-graph"

@@ -19,7 +19,7 @@ EXPORT_WIDTHS = (1200, 4000)
 
 
 def default_view(ds: Dataset, layer_ids: list[str]) -> dict[str, Any]:
-    """The view before the URL is read (in the browser: assets/controlmap.js, fromUrl)."""
+    """The view before the URL is read (in the browser: assets/70-url.js, fromUrl)."""
     return {"day": day_offset(ds, ds.end), "layers": list(layer_ids), "palette": []}
 
 
@@ -43,7 +43,7 @@ def layer_options(ds: Dataset) -> list[dict[str, Any]]:
 
 
 def area_table(ds: Dataset) -> html.Div:
-    """Area per territorial faction; controlmap.js fills the numbers and hides factions holding nothing."""
+    """Area per territorial faction; assets/50-panels.js fills the numbers and hides factions holding nothing."""
     return html.Div(id=ID.AREAS, className="area-table", children=[
         html.Div(className="area-row", **{"data-faction": f.id}, children=[
             html.Span(className="swatch", style={"backgroundColor": f.color}),
@@ -127,7 +127,7 @@ def page(self: Any) -> html.Div:
                         dcc.Slider(id=ID.SLIDER, min=0, max=payload["n_days"], step=1, value=view["day"],
                                    marks=year_marks(ds), updatemode="drag", allow_direct_input=False,
                                    included=True),
-                        # event ticks: drawn by controlmap.js from the state table (see EVENTS)
+                        # event ticks: drawn by assets/50-panels.js from the state table (see EVENTS)
                         html.Div(id=ID.TICKS, className="event-ticks"),
                     ]),
                 ]),
@@ -168,7 +168,7 @@ def page(self: Any) -> html.Div:
                                          className="hint")),
                 html.H2("Events in force", **{"data-i18n": "events"}),
                 html.Ol(id=ID.EVENTS, className="event-list",
-                        # Filled once by controlmap.js (buildEventPanel): hundreds of events as Dash
+                        # Filled once by assets/50-panels.js (buildEventPanel): hundreds of events as Dash
                         # components made Dash's renderer spend ~120 ms of every slider step on them.
                         children=[]),
             ]),

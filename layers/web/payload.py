@@ -1,6 +1,6 @@
 """What the browser receives once: zone geometry and a compact state table.
 
-The slider repaints in the browser from this table alone (assets/controlmap.js): per zone, a list of
+The slider repaints in the browser from this table alone (assets/10-timeline.js): per zone, a list of
 runs ``[state index, faction index, presence bitmask, cause event index, since-day offset]``; the run in
 force on day D is the last one whose state index is at most the index of D in ``state_days``.
 Everything here derives from ``Timeline``, which tests prove equal to ``resolve_state``.

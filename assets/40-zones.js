@@ -1,0 +1,140 @@
+/* The control areas: a MapLibre layer of our own on plotly's map, recoloured through feature-state, with
+ * the front lines and the zone tooltip. */
+(function () {
+  "use strict";
+  var CM = window.CM;
+
+  // The control areas: a MapLibre layer of our own on plotly's map, recoloured through feature-state.
+  // Only zones whose colour changed are touched, so a step costs no re-tiling (plotly's choropleth traces
+  // re-tile their whole source on every update).
+  CM.zoneLayer = (function () {
+    var SOURCE = "cm-zones", FILL = "cm-zones-fill", EDGE = "cm-zones-change", LINES = "cm-edges";
+    var FRONTS = "cm-front-lines";
+    var map = null, applied = [], appliedFront = [], pending = null, last = null, tip = null;
+
+    function graphMap() {
+      var gd = document.querySelector("#map-graph .js-plotly-plot");
+      var sub = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
+      return sub && sub.map ? sub.map : null;
+    }
+
+    function firstTraceLayer(m) {
+      var layers = (m.getStyle() && m.getStyle().layers) || [];
+      for (var i = 0; i < layers.length; i++) {
+        if (layers[i].id.indexOf("plotly-trace-layer") === 0) { return layers[i].id; }
+      }
+      return undefined;
+    }
+
+    function install(m, data) {
+      if (m.getSource(SOURCE)) { return; }
+      m.addSource(SOURCE, {type: "geojson", data: data.zones});
+      var before = firstTraceLayer(m);
+      m.addLayer({id: FILL, type: "fill", source: SOURCE, paint: {
+        "fill-color": ["coalesce", ["feature-state", "color"], "rgba(0,0,0,0)"],
+        "fill-opacity": ["coalesce", ["feature-state", "opacity"], 0],
+        "fill-outline-color": "rgba(255,255,255,0.35)"}}, before);
+      m.addLayer({id: EDGE, type: "line", source: SOURCE, paint: {
+        "line-color": "#1b1b1b", "line-width": ["coalesce", ["feature-state", "edge"], 0]}}, before);
+      m.addSource(LINES, {type: "geojson", data: {type: "FeatureCollection", features: data.edges.map(function (e, i) {
+        return {type: "Feature", id: i, properties: {}, geometry: {type: "MultiLineString", coordinates: e[2]}};
+      })}});
+      m.addLayer({id: FRONTS, type: "line", source: LINES, layout: {"line-join": "round"}, paint: {
+        "line-color": "#1b1b1b", "line-width": 1.8,
+        "line-opacity": ["case", ["boolean", ["feature-state", "on"], false], 1, 0]}}, before);
+      applied = [];
+      appliedFront = [];
+      m.on("moveend", function () {  // keep the view in the URL so that a link reproduces it
+        var c = m.getCenter(), params = new URLSearchParams(window.location.search);
+        params.set("view", [c.lng.toFixed(4), c.lat.toFixed(4), m.getZoom().toFixed(2)].join(","));
+        window.history.replaceState(null, "", window.location.pathname + "?" + params.toString());
+      });
+      m.on("mousemove", FILL, function (e) { showTip(e); });
+      m.on("mouseleave", FILL, hideTip);
+      m.on("click", FILL, function (e) {
+        var f = e.features && e.features[0];
+        if (f && window.dash_clientside && window.dash_clientside.set_props) {
+          window.dash_clientside.set_props("selected-zone", {data: Number(f.id)});
+        }
+      });
+    }
+
+    // Keep the areas above plotly's land fills and below its traces (front lines, markers), whatever order
+    // plotly added its layers in.
+    function order(m) {
+      var trace = firstTraceLayer(m);
+      if (!trace) { return; }
+      var ids = m.getStyle().layers.map(function (l) { return l.id; }), at = ids.indexOf(trace);
+      if (ids[at - 3] !== FILL || ids[at - 2] !== EDGE || ids[at - 1] !== FRONTS) {
+        m.moveLayer(FILL, trace);
+        m.moveLayer(EDGE, trace);
+        m.moveLayer(FRONTS, trace);
+      }
+    }
+
+    function showTip(e) {
+      var f = e.features && e.features[0];
+      if (!f || !CM.s.current || !CM.s.current.data.runs[f.id]) { return; }
+      var run = CM.s.current.state[f.id];
+      if (run[1] < 0) { hideTip(); return; }
+      if (!tip) {
+        tip = document.createElement("div");
+        tip.className = "zone-tip";
+        tip.setAttribute("role", "tooltip");
+      }
+      if (tip.parentNode !== map.getContainer()) { map.getContainer().appendChild(tip); }
+      tip.innerHTML = CM.hover.hoverText(CM.s.current.data, Number(f.id), run);  // hoverText escapes every data string
+      tip.style.left = (e.point.x + 14) + "px";
+      tip.style.top = (e.point.y + 14) + "px";
+      tip.style.display = "block";
+    }
+
+    function hideTip() { if (tip) { tip.style.display = "none"; } }
+
+    // want[zi]: "" (not drawn) or "colour" or "colour|c" (changed since the compare date) / "colour|f" (faded).
+    function paint(data, want, front) {
+      pending = {data: data, want: want, front: front};
+      flush();
+    }
+
+    function flush() {
+      if (!pending) { return; }
+      var m = graphMap();
+      if (!m || !m.isStyleLoaded()) { window.setTimeout(flush, 100); return; }  // the map is still loading
+      if (m !== map) {
+        map = m;
+        map.on("styledata", function () {  // plotly adds or rebuilds its layers: keep ours in place
+          if (!map.getSource(SOURCE)) {
+            if (last) { pending = last; applied = []; flush(); }
+          } else if (map.getLayer(FILL)) {
+            order(map);
+          }
+        });
+      }
+      install(m, pending.data);
+      order(m);
+      last = pending;
+      var want = pending.want;
+      pending = null;
+      for (var zi = 0; zi < want.length; zi++) {
+        if (applied[zi] === want[zi]) { continue; }
+        var parts = want[zi].split("|");
+        m.setFeatureState({source: SOURCE, id: zi}, {
+          color: parts[0] || null,
+          opacity: parts[0] ? (parts[1] === "f" ? 0.35 : 0.82) : 0,
+          edge: parts[1] === "c" ? 2.4 : 0});
+        applied[zi] = want[zi];
+      }
+      var front = last.front;
+      for (var ei = 0; ei < front.length; ei++) {
+        if (appliedFront[ei] !== front[ei]) {
+          m.setFeatureState({source: LINES, id: ei}, {on: front[ei]});
+          appliedFront[ei] = front[ei];
+        }
+      }
+    }
+
+    return {paint: paint, graphMap: graphMap};
+  })();
+
+})();

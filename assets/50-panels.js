@@ -1,0 +1,155 @@
+/* The sidebar panels the state fills: km² per faction, the compare table, the event list and its ticks,
+ * and the area chart's cursor. Static markup built from the state table; data is never read as markup. */
+(function () {
+  "use strict";
+  var CM = window.CM, T = CM.timeline, I = CM.i18n, esc = I.esc, tr = I.tr, fname = I.fname;
+  var isoDay = T.isoDay;
+
+  // Fill the static area table (app.py area_table): km² per faction, hidden when zero.
+  function markAreas(data, state, cb) {
+    var km2 = T.areaByFaction(data, state);
+    document.querySelectorAll("#area-table .area-row[data-faction]").forEach(function (row) {
+      var fi = data.faction_ids.indexOf(row.getAttribute("data-faction")), value = km2[fi] || 0;
+      row.style.display = value > 0 ? "" : "none";
+      row.querySelector(".swatch").style.backgroundColor = CM.colorOf(data, fi, cb);
+      row.querySelector(".area-km2").textContent = Math.round(value).toLocaleString("en-US") + " km²";
+    });
+  }
+
+  // The compare panel: gains and losses per faction, and the places that changed hands (static markup).
+  function compareTable(data, before, after, changed, since, day) {
+    var box = document.getElementById("compare-table");
+    if (!box) { return; }
+    if (!before) { box.innerHTML = ""; return; }
+    var panel = box.closest("details");
+    if (panel && !panel.open) { panel.open = true; }
+    var net = {};
+    changed.forEach(function (zi) {
+      net[after[zi][1]] = (net[after[zi][1]] || 0) + data.zone_km2[zi];
+      net[before[zi][1]] = (net[before[zi][1]] || 0) - data.zone_km2[zi];
+    });
+    var html = ["<p class='compare-summary'>" + changed.length + " " + esc(tr("changed")) + ", " +
+      isoDay(data, since) + " → " + isoDay(data, day) + "</p><p><b>" + esc(tr("gains")) + "</b>: " +
+      Object.keys(net).map(function (fi) {
+        var v = Math.round(net[fi]);
+        return esc(fname(data.factions[fi])) + " " + (v > 0 ? "+" : "") + v.toLocaleString("en-US");
+      }).join(" · ") + "</p>"];
+    html.push("<table><thead><tr><th>" + [tr("place"), tr("from"), tr("to"), tr("when"), tr("event")].map(esc)
+      .join("</th><th>") + "</th></tr></thead><tbody>");
+    changed.slice().sort(function (a, b) { return after[b][4] - after[a][4]; }).forEach(function (zi) {
+      var ev = after[zi][3] >= 0 ? data.events[after[zi][3]] : null, name = data.zone_names[zi];
+      html.push("<tr data-zone='" + zi + "'><td>" + esc(CM.s.lang === "ar" && name[1] ? name[1] : name[0]) + "</td><td>" +
+        esc(fname(data.factions[before[zi][1]])) + "</td><td>" + esc(fname(data.factions[after[zi][1]])) +
+        "</td><td>" + isoDay(data, after[zi][4]) + "</td><td>" +
+        (ev ? "<button class='event-go' data-day='" + ev.day + "'>" + esc(ev.title) + "</button>" : "") +
+        "</td></tr>");
+    });
+    html.push("</tbody></table>");
+    box.innerHTML = html.join("");
+  }
+
+  var cursorWanted = null;
+  function moveChartCursor(iso) {
+    cursorWanted = iso;
+    var chart = document.querySelector("#chart-graph .js-plotly-plot");
+    if (chart && chart._fullLayout && chart.layout.shapes && chart.layout.shapes.length) {
+      if (chart.layout.shapes[0].x0 !== iso) {
+        window.Plotly.relayout(chart, {"shapes[0].x0": iso, "shapes[0].x1": iso});
+      }
+    } else {
+      window.setTimeout(function () { if (cursorWanted === iso) { moveChartCursor(iso); } }, 200);
+    }
+  }
+
+  // Area or population in the chart (the cursor stays where the slider is).
+  function chartMeasure(measure, figure) {
+    if (!figure) { return window.dash_clientside.no_update; }
+    var chart = document.querySelector("#chart-graph .js-plotly-plot");
+    var shapes = chart && chart.layout && chart.layout.shapes ? chart.layout.shapes : figure.layout.shapes;
+    return {data: figure.data.map(function (t) {
+      return Object.assign({}, t, {visible: t.meta && t.meta[0] === measure});
+    }), layout: Object.assign({}, figure.layout, {shapes: shapes})};
+  }
+
+  // A click on the chart moves the slider to that day.
+  function chartClick(clickData, data) {
+    var p = clickData && clickData.points && clickData.points[0];
+    var day = p && data ? T.dayOf(data, String(p.x).slice(0, 10)) : null;
+    return day == null ? window.dash_clientside.no_update : day;
+  }
+
+  function node(tag, className, text) {
+    var e = document.createElement(tag);
+    if (className) { e.className = className; }
+    if (text != null) { e.textContent = text; }  // text, never markup: event data cannot inject HTML
+    return e;
+  }
+
+  // The event panel (newest first) and the ticks under the slider, built once from the state table.
+  function buildEventPanel(data) {
+    var list = document.getElementById("event-list"), ticks = document.getElementById("event-ticks");
+    if (!list || list.getAttribute("data-built") === data.digest) { return; }
+    list.replaceChildren();
+    for (var i = data.events.length - 1; i >= 0; i--) {
+      var ev = data.events[i], li = node("li", "event");
+      li.setAttribute("data-day", ev.day);
+      var go = node("button", "event-go");
+      go.setAttribute("data-day", ev.day);
+      go.title = "Move the slider to this day";
+      go.appendChild(node("span", "event-date", ev.date));
+      go.appendChild(node("span", "event-title", ev.title));
+      li.appendChild(go);
+      li.appendChild(node("span", "confidence confidence-" + ev.confidence, ev.confidence));
+      li.appendChild(node("p", "event-summary", ev.summary));
+      if (ev.disputed) { li.appendChild(node("p", "event-disputed", "Disputed: " + ev.disputed)); }
+      var sources = node("ul", "event-sources");
+      ev.sources.forEach(function (src) {
+        var item = node("li"), a = node("a", null, src.publisher);
+        a.href = /^https?:\/\//.test(src.url) ? src.url : "#";
+        a.target = "_blank";
+        a.rel = "noopener noreferrer";
+        item.appendChild(a);
+        if (src.published) { item.appendChild(document.createTextNode(" (" + src.published + ")")); }
+        sources.appendChild(item);
+      });
+      li.appendChild(sources);
+      list.appendChild(li);
+    }
+    list.setAttribute("data-built", data.digest);
+    if (ticks) {
+      ticks.replaceChildren();
+      data.events.forEach(function (ev) {
+        var t = node("button", "tick");
+        t.setAttribute("data-day", ev.day);
+        t.title = ev.date + ": " + ev.title;
+        t.style.left = (100 * ev.day / Math.max(1, data.n_days)).toFixed(3) + "%";
+        ticks.appendChild(t);
+      });
+    }
+  }
+
+  // Show the events in force (date <= day), mark the latest; the list is static markup with data-day.
+  function markEvents(day) {
+    var items = document.querySelectorAll("#event-list > li[data-day]"), latest = -1;
+    items.forEach(function (li) {
+      var d = Number(li.getAttribute("data-day"));
+      if (d <= day && d > latest) { latest = d; }
+    });
+    items.forEach(function (li) {
+      var d = Number(li.getAttribute("data-day"));
+      li.classList.toggle("future", d > day);
+      li.classList.toggle("current", d === latest);
+    });
+  }
+
+  // Clicks on an event or an event tick move the slider (one listener for all of them).
+  document.addEventListener("click", function (e) {
+    var target = e.target.closest && e.target.closest(".event-go[data-day], .tick[data-day]");
+    if (!target || !window.dash_clientside || !window.dash_clientside.set_props) { return; }
+    window.dash_clientside.set_props("date-slider", {value: Number(target.getAttribute("data-day"))});
+  });
+
+  CM.panels = {markAreas: markAreas, compareTable: compareTable, moveChartCursor: moveChartCursor,
+    chartMeasure: chartMeasure, chartClick: chartClick, node: node, buildEventPanel: buildEventPanel,
+    markEvents: markEvents};
+})();

@@ -1,0 +1,79 @@
+/* The selected place: a click on the map or a search picks a zone; its card shows the holder, the control
+ * history as a strip of periods and every event with its sources. Built as Dash components (text only). */
+(function () {
+  "use strict";
+  var CM = window.CM, T = CM.timeline, I = CM.i18n, tr = I.tr, fname = I.fname;
+
+  function el(type, props) {
+    return {namespace: "dash_html_components", type: type, props: props || {}};
+  }
+
+  // The zone a map click picked (an area, or a town marker).
+  function selectClicked(clickData, data) {
+    var p = clickData && clickData.points && clickData.points[0];
+    if (!p || !data) { return window.dash_clientside.no_update; }
+    var zi = p.location != null ? data.zone_ids.indexOf(p.location) : (p.customdata != null ? Number(p.customdata) : -1);
+    return zi >= 0 ? zi : window.dash_clientside.no_update;
+  }
+
+  // A place chosen in the search box: select it and zoom the map to it.
+  function findPlace(placeId, data) {
+    var zi = data && placeId ? data.zone_ids.indexOf(placeId) : -1;
+    if (zi < 0) { return window.dash_clientside.no_update; }
+    var gd = document.querySelector("#map-graph .js-plotly-plot");
+    if (gd && gd._fullLayout) {
+      window.Plotly.relayout(gd, {"map.center": {lon: data.zone_centers[zi][0], lat: data.zone_centers[zi][1]},
+        "map.zoom": 10});
+    }
+    return zi;
+  }
+
+  // The place's control history as a strip of periods (width by duration), each clickable to its start.
+  function historyStrip(data, zi) {
+    var runs = data.runs[zi].filter(function (r, i, all) { return i === 0 || all[i - 1][1] !== r[1]; });
+    return el("Div", {className: "history-strip", children: runs.map(function (r, i) {
+      var startDay = i === 0 ? 0 : r[4], endDay = i + 1 < runs.length ? runs[i + 1][4] : data.n_days;
+      var f = r[1] >= 0 ? data.factions[r[1]] : null, ev = r[3] >= 0 ? data.events[r[3]] : null;
+      return el("Button", {className: "strip-period event-go", "data-day": startDay,
+        title: T.isoDay(data, startDay) + " – " + T.isoDay(data, endDay) + ": " + (f ? fname(f) : tr("nodata")) +
+          (ev ? " (" + ev.title + ")" : ""),
+        style: {flexGrow: Math.max(1, endDay - startDay), backgroundColor: f ? f.color : "#ffffff"}});
+    })});
+  }
+
+  function details(zi, day, lang, data) {
+    if (zi == null || !data || !data.runs[zi]) { return window.dash_clientside.no_update; }
+    CM.s.lang = lang === "ar" ? "ar" : "en";
+    var state = T.stateAt(data, day), run = state[zi], name = data.zone_names[zi];
+    var title = [el("H3", {children: name[0]}),
+      name[1] ? el("P", {className: "arabic", dir: "rtl", lang: "ar", children: name[1]}) : null,
+      historyStrip(data, zi)];
+    if (run[1] < 0) { return title.concat([el("P", {children: tr("nodata")})]); }
+    var k = T.stateIndex(data, day);
+    var history = data.runs[zi].filter(function (r, i, all) {
+      return r[0] <= k && (i === 0 || all[i - 1][1] !== r[1]);
+    }).reverse();
+    var children = title.concat([
+      el("P", {children: [el("Strong", {children: fname(data.factions[run[1]])}), tr("since_word") + T.isoDay(data, run[4])]})
+    ]);
+    var pres = CM.hover.presenceNames(data, run[2]);
+    if (pres.length) { children.push(el("P", {children: tr("present") + pres.join(", ")})); }
+    if (data.zone_coord[zi] === "approximate") { children.push(el("P", {className: "coord-note", children: tr("approx")})); }
+    children.push(el("H4", {children: tr("history")}));
+    children.push(el("Ul", {className: "history", children: history.map(function (r) {
+      var ev = r[3] >= 0 ? data.events[r[3]] : null;
+      var srcs = (ev ? ev.sources : data.initial_sources).map(function (s) {
+        return el("A", {href: s.url, target: "_blank", rel: "noopener noreferrer",
+          children: s.publisher + (s.published ? " " + s.published : (s.title ? ": " + s.title : ""))});
+      });
+      var holder = r[1] >= 0 ? fname(data.factions[r[1]]) : tr("nodata");
+      var items = [T.isoDay(data, r[4]) + " — " + holder + ": ", ev ? ev.title : tr("initial"), el("Br")];
+      srcs.forEach(function (a, i) { if (i) { items.push(" · "); } items.push(a); });
+      return el("Li", {children: items});
+    })}));
+    return children;
+  }
+
+  CM.details = {el: el, selectClicked: selectClicked, findPlace: findPlace, historyStrip: historyStrip,
+    details: details};
+})();

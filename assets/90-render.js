@@ -1,0 +1,108 @@
+/* One repaint of the page for a day and a view, and the functions Dash calls (clientside callbacks). */
+(function () {
+  "use strict";
+  var CM = window.CM, T = CM.timeline, I = CM.i18n, P = CM.panels, U = CM.url;
+  var RUSSIA = 0, TURKEY = 1, TOWNS = 2;  // plotly traces (layers/web/figure.py)
+
+  function render(day, layers, palette, compare, lang, data, figure) {
+    if (!data || !figure) { return window.dash_clientside.no_update; }
+    CM.s.data = data;
+    P.buildEventPanel(data);
+    CM.i18n.applyLanguage(lang, data);
+    day = Math.max(0, Math.min(data.n_days, Number(day) || 0));
+    layers = layers || [];
+    var cb = !!(palette && palette.length);
+    // Most days change nothing on the map (no event between them): then only the date, the event list,
+    // the chart cursor and the URL move.
+    var k = T.stateIndex(data, day);
+    var viewKey = [k, layers.join(","), cb, CM.s.lang, compare || "", figure === CM.s.figure].join("|");
+    if (viewKey === CM.s.viewKey && CM.s.current) {
+      P.markEvents(day);
+      P.moveChartCursor(T.isoDay(data, day));
+      U.updateUrl(data, day, layers, palette, T.dayOf(data, compare), CM.s.lang);
+      return [window.dash_clientside.no_update, T.isoDay(data, day)];
+    }
+    CM.s.viewKey = viewKey;
+    CM.s.figure = figure;
+    var state = T.stateAt(data, day);
+    var visible = data.faction_ids.map(function (fid) { return layers.indexOf(fid) >= 0; });
+    var since = T.dayOf(data, compare), before = since == null ? null : T.stateAt(data, since);
+    var changed = before ? T.compareStates(before, state) : [];
+    var isChanged = {};
+    changed.forEach(function (zi) { isChanged[zi] = true; });
+    var want = state.map(function (run, zi) {  // -1: no data for the zone that day, or a hidden faction
+      if (run[1] < 0 || !visible[run[1]]) { return ""; }
+      return CM.colorOf(data, run[1], cb) + (before ? (isChanged[zi] ? "|c" : "|f") : "");
+    });
+    var current = CM.s.current = {data: data, state: state, day: day, want: want, changed: changed, front: []};
+    CM.s.renders += 1;
+    var traces = figure.data.map(function (t) { return Object.assign({}, t); });
+    P.compareTable(data, before, state, changed, since, day);
+    P.moveChartCursor(T.isoDay(data, day));
+    var front = layers.indexOf("front") >= 0 ? T.frontLines(data, state, visible) : data.edges.map(function () {
+      return false;
+    });
+    CM.zoneLayer.paint(data, want, front);
+    current.front = front;
+    [[RUSSIA, "russia"], [TURKEY, "turkey"]].forEach(function (pair) {
+      var bit = 1 << data.presence_ids.indexOf(pair[1]), fi = data.faction_ids.indexOf(pair[1]);
+      var lon = [], lat = [], text = [];
+      if (fi >= 0 && layers.indexOf(pair[1]) >= 0) {
+        state.forEach(function (run, zi) {
+          if (run[2] & bit) {
+            lon.push(data.zone_centers[zi][0]); lat.push(data.zone_centers[zi][1]);
+            text.push(I.esc(data.factions[fi].name_en) + " at " + I.esc(data.zone_names[zi][0]));
+          }
+        });
+      }
+      var marker = Object.assign({}, traces[pair[0]].marker, {color: fi >= 0 ? CM.colorOf(data, fi, cb) : "#000"});
+      Object.assign(traces[pair[0]], {lon: lon, lat: lat, hovertext: text, marker: marker});
+    });
+    var towns = layers.indexOf("towns") >= 0 ? data.towns : [];
+    Object.assign(traces[TOWNS], {
+      lon: towns.map(function (zi) { return data.zone_centers[zi][0]; }),
+      lat: towns.map(function (zi) { return data.zone_centers[zi][1]; }),
+      hovertext: towns.map(function (zi) { return CM.hover.hoverText(data, zi, state[zi]); }),
+      customdata: towns
+    });
+    // Once the map is drawn, repaint it directly: handing a figure to Dash would make it compare and store
+    // the whole figure (zone geometry included) on every step. The first paint goes through Dash.
+    var gd = document.querySelector("#map-graph .js-plotly-plot"), fig = window.dash_clientside.no_update;
+    if (gd && gd._fullLayout && gd.data && gd.data.length === traces.length) {
+      window.Plotly.react(gd, traces, U.withView(gd.layout));
+    } else {
+      fig = {data: traces, layout: U.withView(Object.assign({}, figure.layout))};
+    }
+    P.markEvents(day);
+    P.markAreas(data, state, cb);
+    U.updateUrl(data, day, layers, palette, since, CM.s.lang);
+    window.controlmapLabels && window.controlmapLabels.update(data, towns, CM.s.lang);
+    return [fig, T.isoDay(data, day)];
+  }
+
+  // Zone id -> faction index drawn on screen now (for tests and debugging).
+  function shown() {
+    var out = {}, current = CM.s.current;
+    if (!current) { return out; }
+    current.state.forEach(function (run, zi) {
+      if (current.want[zi]) { out[current.data.zone_ids[zi]] = run[1]; }
+    });
+    return out;
+  }
+
+  window.dash_clientside = Object.assign({}, window.dash_clientside, {
+    controlmap: {fromUrl: U.fromUrl, render: render, rememberView: U.rememberView, chartMeasure: P.chartMeasure,
+      chartClick: P.chartClick, selectClicked: CM.details.selectClicked, findPlace: CM.details.findPlace,
+      jump: CM.play.jump, togglePlay: CM.play.togglePlay, tick: CM.play.tick, details: CM.details.details}
+  });
+  window.controlmapCore = {
+    stateAt: T.stateAt, isoDay: T.isoDay, shown: shown,
+    controllersOn: function (day) { return CM.s.data ? T.controllersOn(CM.s.data, day) : {}; },
+    changed: function () {
+      var c = CM.s.current;
+      return c ? c.changed.map(function (zi) { return c.data.zone_ids[zi]; }) : [];
+    },
+    frontCount: function () { return CM.s.current ? CM.s.current.front.filter(Boolean).length : 0; },
+    renders: function () { return CM.s.renders; }
+  };
+})();
