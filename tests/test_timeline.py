@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import NamedTuple
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -12,16 +13,26 @@ from layers.engine.timeline import events_in_force
 from layers.model.records import Dataset
 from layers.web.payload import build_payload
 from tests.conftest import MINI, TODAY
-from tests.strategies import histories
+from tests.strategies import histories, query_days
 
 MINI_DS = load_dataset(MINI, today=TODAY)
-DAYS = st.integers(-30, (TODAY - MINI_DS.start).days + 30).map(lambda n: MINI_DS.start + dt.timedelta(days=n))
 
 
-def brute_force(ds: Dataset, day: dt.date) -> tuple[dict[str, str], dict[str, frozenset[str]]]:
-    """An independent statement of the rule: per zone, the last listing on or before the day wins."""
+
+class Replay(NamedTuple):
+    controller: dict[str, str | None]
+    presence: dict[str, frozenset[str]]
+    since: dict[str, dt.date]
+    cause: dict[str, str | None]
+
+
+def brute_force(ds: Dataset, day: dt.date) -> Replay:
+    """An independent statement of the rule: per zone, the last listing on or before the day wins; since and
+    cause are the day and event of the last event that changed the zone's controller."""
     controller = dict(ds.initial.controller)
     presence = {z.id: set(ds.initial.presence.get(z.id, ())) for z in ds.zones}
+    since = dict.fromkeys(controller, ds.start)
+    cause: dict[str, str | None] = dict.fromkeys(controller)
     for ev in sorted(ds.events, key=lambda e: (e.date, e.seq)):
         if ev.date <= day:
             before = dict(controller)
@@ -36,21 +47,28 @@ def brute_force(ds: Dataset, day: dt.date) -> tuple[dict[str, str], dict[str, fr
                 else:
                     controller.update(dict.fromkeys(ch.zones, ch.to))
             assert set(before) == set(controller)
+            for z in controller:
+                if controller[z] != before[z]:
+                    since[z], cause[z] = ev.date, ev.id
             for pc in ev.presence:
                 for z in () if pc.confirm else pc.zones:
                     (presence[z].add if pc.add else presence[z].discard)(pc.faction)
-    return controller, {z: frozenset(p) for z, p in presence.items()}
+    return Replay(controller, {z: frozenset(p) for z, p in presence.items()}, since, cause)
 
 
-def payload_lookup(payload: dict, day: dt.date, start: dt.date) -> dict[str, str]:
-    """The browser's lookup (assets/10-timeline.js stateAt), restated in Python."""
+def payload_lookup(payload: dict, day: dt.date, start: dt.date) -> Replay:
+    """The browser's lookup (assets/10-timeline.js stateAt: the run in force: the last whose state index is at most the day's), restated in
+    Python: controller (-1: no data), presence bits, cause (-1: the initial state) and since."""
     offset = (day - start).days
     k = max(0, max((i for i, d in enumerate(payload["state_days"]) if d <= offset), default=0))
-    out = {}
+    controller, presence, since, cause = {}, {}, {}, {}
     for zid, runs in zip(payload["zone_ids"], payload["runs"]):
-        run = [r for r in runs if r[0] <= k][-1]
-        out[zid] = payload["faction_ids"][run[1]]
-    return out
+        _, faction, mask, event, since_day = [r for r in runs if r[0] <= k][-1]
+        controller[zid] = payload["faction_ids"][faction] if faction >= 0 else None
+        presence[zid] = frozenset(p for i, p in enumerate(payload["presence_ids"]) if mask >> i & 1)
+        cause[zid] = payload["events"][event]["id"] if event >= 0 else None
+        since[zid] = start + dt.timedelta(days=since_day)
+    return Replay(controller, presence, since, cause)
 
 
 def test_known_days_of_the_mini_history(mini):
@@ -86,26 +104,50 @@ def test_history_of_a_zone(mini):
 @settings(max_examples=60, deadline=None)
 @given(data=st.data())
 def test_state_equals_brute_force_replay(data):
+    """resolve_state, the Timeline and the browser's table all give the replay's controller, presence, since
+    and cause, on random days and on the days events fall on and the days before them."""
     ds = data.draw(histories(MINI_DS))
     timeline = Timeline(ds)
     payload = build_payload(ds, timeline)
-    for _ in range(5):
-        day = data.draw(DAYS)
-        resolved = resolve_state(ds, day)
-        controller, presence = brute_force(ds, day)
-        assert resolved.controller == controller
-        assert resolved.presence == presence
-        assert timeline.state(day).controller == controller
-        assert timeline.state(day).presence == presence
-        assert payload_lookup(payload, day, ds.start) == controller
+    for _ in range(6):
+        day = data.draw(query_days(ds))
+        expected = brute_force(ds, day)
+        for got in (resolve_state(ds, day), timeline.state(day)):
+            assert (got.controller, got.presence) == (expected.controller, expected.presence)
+            if day >= ds.start:
+                assert (got.since, got.cause) == (expected.since, expected.cause)
+        assert payload_lookup(payload, max(day, ds.start), ds.start) == brute_force(ds, max(day, ds.start))
 
 
 @settings(max_examples=40, deadline=None)
 @given(data=st.data())
-def test_exactly_one_territorial_controller_per_zone_per_day(data):
+def test_one_controller_or_no_data_per_zone_per_day(data):
     ds = data.draw(histories(MINI_DS))
     territorial = {f.id for f in ds.territorial}
-    state = resolve_state(ds, data.draw(DAYS))
+    day = data.draw(query_days(ds))
+    state = resolve_state(ds, day)
     assert set(state.controller) == {z.id for z in ds.zones}
-    assert set(state.controller.values()) <= territorial
-    assert all(state.since[z] <= state.day or state.day < ds.start for z in state.controller)
+    assert set(state.controller.values()) <= territorial | {None}
+    assert all(ds.start <= state.since[z] <= max(day, ds.start) for z in state.controller)
+    changed = {z for z in state.controller if state.cause[z] is not None}
+    assert all(ds.event_by_id[state.cause[z]].date == state.since[z] for z in changed)
+
+
+def test_the_strategy_reaches_every_kind_of_change():
+    """The replay property only proves what the histories contain: no data, areas, limited and unlimited
+    rules, and events that share a day all occur."""
+    seen: set[str] = set()
+
+    @settings(max_examples=150, deadline=None, database=None)
+    @given(histories(MINI_DS))
+    def collect(ds):
+        for ev in ds.events:
+            for ch in ev.changes:
+                seen.update(k for k, hit in (("none", ch.to is None), ("area", bool(ch.area_zones)),
+                                             ("rule", bool(ch.held_by)),
+                                             ("limited rule", bool(ch.held_by) and bool(ch.zones))) if hit)
+        if len({e.date for e in ds.events}) < len(ds.events):
+            seen.add("shared day")
+
+    collect()
+    assert seen == {"none", "area", "rule", "limited rule", "shared day"}
