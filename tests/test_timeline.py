@@ -57,8 +57,9 @@ def brute_force(ds: Dataset, day: dt.date) -> Replay:
 
 
 def payload_lookup(payload: dict, day: dt.date, start: dt.date) -> Replay:
-    """The browser's lookup (assets/10-timeline.js stateAt: the run in force: the last whose state index is at most the day's), restated in
-    Python: controller (-1: no data), presence bits, cause (-1: the initial state) and since."""
+    """The browser's lookup (assets/10-timeline.js stateAt), restated in Python: the run in force is the last
+    whose state index is at most the day's; controller (-1: no data), presence bits, cause (-1: the initial
+    state) and since."""
     offset = (day - start).days
     k = max(0, max((i for i, d in enumerate(payload["state_days"]) if d <= offset), default=0))
     controller, presence, since, cause = {}, {}, {}, {}
