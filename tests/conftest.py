@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import random
 import shutil
 import tempfile
 from pathlib import Path
@@ -20,6 +21,14 @@ TODAY = dt.date(2026, 11, 26)
 # run never depends on the calendar or on what an earlier run (or the user) left in ~/.cache.
 os.environ["CONTROLMAP_TODAY"] = TODAY.isoformat()
 os.environ["CONTROLMAP_CACHE"] = tempfile.mkdtemp(prefix="controlmap-test-cache-")
+
+# The URL fuzz draws new examples on every run from this seed, printed in the header of every run;
+# CONTROLMAP_FUZZ_SEED=<seed> replays one.
+FUZZ_SEED = int(os.environ.get("CONTROLMAP_FUZZ_SEED") or random.SystemRandom().randrange(2**32))
+
+
+def pytest_report_header() -> str:
+    return f"URL fuzz seed: {FUZZ_SEED} (replay with CONTROLMAP_FUZZ_SEED={FUZZ_SEED})"
 
 
 @pytest.fixture(scope="session")

@@ -9,22 +9,21 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
 from layers.cli import main as cli_main
-from tests.conftest import MINI, ROOT
+from tests.conftest import FUZZ_SEED, MINI, ROOT, TODAY
+from tests.servers import free_port, wait_until_up
 
 pytestmark = pytest.mark.browser
 
@@ -43,12 +42,6 @@ if not CHROMIUM.exists():
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def start_server(data: Path) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     env = {**os.environ, "DASH_DISABLE_VERSION_CHECK": "true"}
@@ -57,17 +50,8 @@ def start_server(data: Path) -> tuple[subprocess.Popen[bytes], str]:
     proc = subprocess.Popen([sys.executable, "-m", "layers", "--data", str(data), "serve", "--port", str(port)],
                             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
-    for _ in range(300):
-        try:
-            with urllib.request.urlopen(url, timeout=2) as resp:  # noqa: S310 - loopback only
-                if resp.status == 200:
-                    return proc, url
-        except OSError:
-            if proc.poll() is not None:
-                raise RuntimeError(Path(log.name).read_text(errors="replace")[-2000:]) from None
-            time.sleep(0.2)
-    proc.kill()
-    raise RuntimeError("server did not start")
+    wait_until_up(url, proc, Path(log.name))
+    return proc, url
 
 
 @pytest.fixture(scope="module")
@@ -114,6 +98,16 @@ class Session:
             f"([lon, lat]) => {{ const m = {GD}._fullLayout.map._subplot.map; const p = m.project([lon, lat]);"
             f" const r = m.getContainer().getBoundingClientRect(); return [r.left + p.x, r.top + p.y]; }}",
             [lon, lat]))
+
+    def wait_for_zone_at(self, lon: float, lat: float) -> tuple[float, float]:
+        """The page point of a lon/lat once the map's control areas are drawn there: the areas' layer and its
+        click and hover handlers are installed together, so a click after this reaches the handler."""
+        x, y = self.screen_point(lon, lat)
+        self.page.wait_for_function(
+            f"([x, y]) => {{ const m = {GD}._fullLayout.map._subplot.map; const r = m.getContainer()"
+            f".getBoundingClientRect(); return m.getLayer('cm-zones-fill') && m.queryRenderedFeatures("
+            f"[x - r.left, y - r.top], {{layers: ['cm-zones-fill']}}).length > 0; }}", arg=[x, y], timeout=30000)
+        return x, y
 
     def held(self) -> dict[str, int]:
         """Zone id -> faction index of every area drawn on the map now."""
@@ -165,7 +159,7 @@ def faction_index(fid: str) -> int:
 
 def test_page_loads_with_the_latest_day(session, server):
     session.open(server)
-    assert session.date() == dt.date.today().isoformat()
+    assert session.date() == TODAY.isoformat()  # servers run with CONTROLMAP_TODAY (conftest)
     held = session.held()
     assert held["charlie"] == faction_index("transitional")
     assert held["alpha"] == faction_index("opposition")
@@ -212,7 +206,7 @@ def test_permalink_reproduces_the_view(session, server):
                                    "?layers=,,,", "?palette=" + "x" * 5000])
 def test_odd_url_parameters_fall_back_cleanly(session, server, query):
     session.open(server + query)
-    assert session.date() == dt.date.today().isoformat()
+    assert session.date() == TODAY.isoformat()  # servers run with CONTROLMAP_TODAY (conftest)
     assert len(session.held()) == 6
 
 
@@ -252,9 +246,12 @@ def test_play_advances_the_date(session, server):
                                    timeout=20000)
     session.page.click("#play-button")
     session.page.wait_for_function("document.querySelector('#play-button').innerText.trim().endsWith('Play')")
+    # Paused means the timer is off (no tick can move the day any more), not "nothing moved for a while".
+    session.page.wait_for_function("window.dash_component_api.getLayout('play-timer').props.disabled === true")
     stopped = session.date()
-    session.page.wait_for_timeout(1200)
-    assert session.date() == stopped
+    session.page.click("#next-event")  # the next step starts from the day play stopped on
+    following = min(d for d in ("2016-08-12", "2018-03-18", "2019-10-15", "2024-12-08") if d > stopped)
+    session.page.wait_for_function(f"document.querySelector('#date-display').innerText.trim() === '{following}'")
 
 
 def test_event_html_is_shown_as_text(session, server):
@@ -289,7 +286,7 @@ def test_area_table_follows_the_day(session, server):
 
 def test_clicking_an_area_shows_its_history_with_links(session, server):
     session.open(server + "?date=2020-01-01")
-    x, y = session.screen_point(36.80, 36.56)
+    x, y = session.wait_for_zone_at(36.80, 36.56)
     session.page.mouse.click(x, y)
     session.page.wait_for_selector("#details-card h3")
     card = session.page.inner_text("#details-card")
@@ -429,21 +426,23 @@ URL_PARAMS = st.fixed_dictionaries({}, optional={
 })
 
 
+@seed(FUZZ_SEED)
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture],
-          derandomize=True)
+          database=None)
 @given(params=URL_PARAMS)
 def test_fuzzed_url_parameters_never_break_the_page(browser, server, params):
     """Any query string: the page renders a valid day from the data, with no error in the console."""
+    print(f"URL fuzz seed {FUZZ_SEED} (CONTROLMAP_FUZZ_SEED={FUZZ_SEED} replays it): {params!r}")
     context = browser.new_context(viewport={"width": 1200, "height": 800}, bypass_csp=True)
     page = context.new_page()
     session = Session(page)
     try:
         session.open(server + "?" + urllib.parse.urlencode(params))
         shown = session.date()
-        assert dt.date(2016, 1, 1) <= dt.date.fromisoformat(shown) <= dt.date.today()
+        assert dt.date(2016, 1, 1) <= dt.date.fromisoformat(shown) <= TODAY
         expected = params.get("date", "")
         try:
-            if dt.date(2016, 1, 1) <= dt.date.fromisoformat(expected) <= dt.date.today() and len(expected) == 10:
+            if dt.date(2016, 1, 1) <= dt.date.fromisoformat(expected) <= TODAY and len(expected) == 10:
                 assert shown == expected
         except ValueError:
             pass

@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import MINI, ROOT
-from tests.test_browser import ARGS, CHROMIUM, free_port
+from tests.servers import free_port
+from tests.test_browser import ARGS, CHROMIUM
 
 pytestmark = pytest.mark.browser
 REDIS = shutil.which("redis-server")

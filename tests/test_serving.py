@@ -11,7 +11,7 @@ import urllib.request
 from pathlib import Path
 
 from tests.conftest import MINI, ROOT
-from tests.test_browser import free_port
+from tests.servers import free_port, wait_until_up
 
 
 def test_gunicorn_serves_with_workers_compression_headers_and_survives_a_killed_worker(tmp_path):
@@ -23,12 +23,7 @@ def test_gunicorn_serves_with_workers_compression_headers_and_survives_a_killed_
                             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         url = f"http://127.0.0.1:{port}/"
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(url, timeout=2)  # noqa: S310 - loopback only
-                break
-            except OSError:
-                time.sleep(0.2)
+        wait_until_up(url, proc, tmp_path / "gunicorn.log")
         page = urllib.request.urlopen(url, timeout=10)  # noqa: S310
         assert "frame-ancestors" in page.headers["Content-Security-Policy"]
         assert page.headers["X-Content-Type-Options"] == "nosniff"
