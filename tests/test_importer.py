@@ -102,7 +102,7 @@ def test_cli_import_then_serve_ready_dataset(tmp_path):
                          capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert res.returncode == 0, res.stderr
     rows = res.stdout.strip().splitlines()
-    assert rows[0] == "date,faction,area_km2,population" and len(rows) > 6
+    assert rows[0] == "date,faction,area_km2,population,open_km2" and len(rows) > 6
 
 
 @pytest.mark.parametrize("args, messages", [

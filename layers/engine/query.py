@@ -24,9 +24,13 @@ class ZoneLocator:
         return self.ids[int(min(hits))] if len(hits) else None
 
 
-def source_json(s: Source) -> dict[str, str | None]:
+def source_json(s: Source, ds: Dataset | None = None) -> dict[str, str | None]:
+    """A source as JSON, with what it says, whether it was read, and its publisher's kind and lean."""
+    rated = ds.publishers.get(s.via or s.publisher) if ds is not None else None
     return {"url": s.url, "publisher": s.publisher,
-            "published": s.published.isoformat() if s.published else None, "title": s.title or None}
+            "published": s.published.isoformat() if s.published else None, "title": s.title or None,
+            "via": s.via or None, "read": s.read or None, "evidence": s.evidence or None,
+            "kind": rated.kind if rated else None, "lean": rated.lean if rated else None}
 
 
 def control_at(ds: Dataset, timeline: Timeline, locator: ZoneLocator, day: dt.date,
@@ -34,7 +38,10 @@ def control_at(ds: Dataset, timeline: Timeline, locator: ZoneLocator, day: dt.da
     """The answer of ``controlmap at``: one JSON-ready object."""
     zid = locator.zone_at(lon, lat)
     out: dict[str, Any] = {"date": day.isoformat(), "lon": lon, "lat": lat, "controller": None,
-                           "presence": [], "since": None, "event_id": None, "sources": [], "zone": zid}
+                           "presence": [], "since": None, "event_id": None, "sources": [], "zone": zid,
+                           "as_of": ds.as_of.isoformat()}
+    if day > ds.as_of:
+        out["note"] = f"the data has no information after {ds.as_of.isoformat()}: this is the last known state"
     if zid is None:
         return out
     state = timeline.state(day)
@@ -43,6 +50,6 @@ def control_at(ds: Dataset, timeline: Timeline, locator: ZoneLocator, day: dt.da
     place = ds.place_by_id.get(zid)
     out.update(controller=state.controller.get(zid), presence=sorted(state.presence.get(zid, ())),
                since=state.since[zid].isoformat(), event_id=cause,
-               sources=[source_json(s) for s in sources],
+               sources=[source_json(s, ds) for s in sources],
                place={"id": place.id, "name_en": place.name_en, "name_ar": place.name_ar} if place else None)
     return out

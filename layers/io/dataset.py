@@ -24,6 +24,7 @@ from .areas import FRAME_AREA_KINDS, check_frames_disjoint, load_areas, load_exp
 from .events import ZoneRefs, load_events
 from .initial import load_initial
 from .meta import load_meta
+from .publishers import load_publishers
 from .tables import load_base, load_factions, load_places, read_labels
 
 
@@ -71,10 +72,11 @@ def load_dataset(root: Path | str, today: dt.date | None = None) -> Dataset:
     initial = load_initial(root, refs.zones, fmap, problems, refs.area_zones)
     if initial.date > end:
         problems.add(root / "initial.yaml", None, f"initial date {initial.date} is after today ({end})")
-    events = load_events(root, refs, fmap, initial.date, end, problems)
+    publishers = load_publishers(root, problems)
+    events = load_events(root, refs, fmap, initial.date, end, problems, publishers)
     problems.raise_if_any()
     return Dataset(str(root), tuple(factions), tuple(places), tuple(zones), aoi, initial,
-                   tuple(events), end, data_digest(root), base, areas, meta)
+                   tuple(events), end, data_digest(root), base, areas, publishers or {}, meta)
 
 
 def area_resolver(areas: dict[str, Area], zones: list[Zone]) -> Callable[[str], list[str] | None]:

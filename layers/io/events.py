@@ -16,6 +16,7 @@ from ..model.records import (
     Faction,
     PresenceChange,
 )
+from .publishers import Publisher, check_confidence, check_rated_sources
 from .readers import ID_RE, NO_CONTROLLER, parse_date, read_yaml
 from .sources import _parse_sources
 
@@ -141,7 +142,8 @@ def _parse_presence(path: Path, raw: dict[str, Any], eid: str, zones: ZoneRefs,
 
 
 def _parse_event(path: Path, raw: Any, seq: int, zones: ZoneRefs, factions: dict[str, Faction],
-                 start: dt.date, end: dt.date, problems: Problems) -> Event | None:
+                 start: dt.date, end: dt.date, problems: Problems,
+                 publishers: dict[str, Publisher] | None = None) -> Event | None:
     if not isinstance(raw, dict):
         problems.add(path, None, f"event #{seq + 1}: each event must be a mapping")
         return None
@@ -174,13 +176,20 @@ def _parse_event(path: Path, raw: Any, seq: int, zones: ZoneRefs, factions: dict
         location = None
     changes = _parse_changes(path, raw, eid, zones, factions, problems)
     presence = _parse_presence(path, raw, eid, zones, factions, problems)
+    if publishers is not None:
+        check_rated_sources(path, line, f"event {eid}", sources, publishers, problems)
+        check_confidence(path, line, f"event {eid}", confidence, sources, publishers, problems)
+        if not str(raw.get("title_ar", "") or "").strip():
+            problems.add(path, line, f"event {eid}: title_ar is empty (an Arabic title)")
     return Event(eid, date, title, str(raw.get("summary", "") or "").strip(),
                  str(location) if location is not None else None, confidence,  # type: ignore[arg-type]
-                 sources, changes, presence, str(raw.get("disputed", "") or "").strip(), seq)
+                 sources, changes, presence, str(raw.get("disputed", "") or "").strip(), seq,
+                 str(raw.get("title_ar", "") or "").strip(), str(raw.get("summary_ar", "") or "").strip())
 
 
 def load_events(root: Path, zones: ZoneRefs, factions: dict[str, Faction], start: dt.date,
-                end: dt.date, problems: Problems) -> list[Event]:
+                end: dt.date, problems: Problems,
+                publishers: dict[str, Publisher] | None = None) -> list[Event]:
     events: list[Event] = []
     seen: dict[str, str] = {}
     seq = 0
@@ -193,7 +202,7 @@ def load_events(root: Path, zones: ZoneRefs, factions: dict[str, Faction], start
             problems.add(path, 1, "must be a YAML list of events")
             continue
         for raw in doc:
-            ev = _parse_event(path, raw, seq, zones, factions, start, end, problems)
+            ev = _parse_event(path, raw, seq, zones, factions, start, end, problems, publishers)
             seq += 1
             if ev is None:
                 continue

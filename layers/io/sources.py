@@ -11,6 +11,8 @@ from ..model.records import (
 )
 from .readers import ENCYCLOPEDIAS, is_http_url, parse_date
 
+MAX_EVIDENCE = 600  # a short paraphrase, never a copied paragraph
+
 
 def _parse_source(path: Path, raw: Any, owner: str, problems: Problems) -> Source | None:
     line = raw.get("__line__") if isinstance(raw, dict) else None
@@ -34,7 +36,13 @@ def _parse_source(path: Path, raw: Any, owner: str, problems: Problems) -> Sourc
     elif not publisher.lower().startswith(ENCYCLOPEDIAS):
         problems.add(path, line, f"{owner}: source {url} needs a published date")
         return None
-    return Source(url, publisher, published, str(raw.get("title", "") or "").strip())
+    read = raw.get("read", "")
+    read = {True: "yes", False: "no", None: ""}.get(read, read) if isinstance(read, (bool, type(None))) else read
+    evidence = str(raw.get("evidence", "") or "").strip()
+    if len(evidence) > MAX_EVIDENCE:
+        problems.add(path, line, f"{owner}: evidence for {url} is longer than {MAX_EVIDENCE} characters")
+    return Source(url, publisher, published, str(raw.get("title", "") or "").strip(), str(read).strip(),
+                  evidence, str(raw.get("via", "") or "").strip(), line)
 
 
 def _parse_sources(path: Path, raw: Any, owner: str, line: int | None, problems: Problems) -> tuple[Source, ...]:

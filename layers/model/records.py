@@ -80,6 +80,20 @@ class Source:
     publisher: str
     published: dt.date | None
     title: str = ""
+    read: str = ""  # yes: found and checked; known: known to the editor, not found; no: not found
+    evidence: str = ""  # what the source says about this change, in our words
+    via: str = ""  # the outlet this page reposts: reposts of one outlet count once
+    line: int | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Publisher:
+    """A cited outlet, rated by kind (wire, state, local...) and lean (independent, pro-government...)."""
+
+    name: str
+    kind: str
+    lean: str
+    note: str
 
 
 @dataclass(frozen=True)
@@ -129,6 +143,8 @@ class Event:
     presence: tuple[PresenceChange, ...] = ()
     disputed: str = ""
     seq: int = 0  # position in the global file order: the tie-break for events on one day
+    title_ar: str = ""
+    summary_ar: str = ""
 
     @property
     def sort_key(self) -> tuple[dt.date, int]:
@@ -157,6 +173,7 @@ class Dataset:
     digest: str = ""
     base: dict[str, dict] = field(default_factory=dict)  # GeoJSON base layers by name
     areas: dict[str, Area] = field(default_factory=dict)  # named polygons that changes may refer to
+    publishers: dict[str, Publisher] = field(default_factory=dict)  # empty: an unrated dataset
     meta: Any = None  # io.meta.DatasetMeta: title, attribution, as-of date (typed Any: model imports no io)
 
     @property

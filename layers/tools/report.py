@@ -3,7 +3,7 @@ large jumps, and coordinates that are only approximate."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..engine.geometry import adjacency, area_km2
 from ..engine.timeline import Timeline, apply_event, initial_state
@@ -32,6 +32,7 @@ class Report:
     large_jumps: list[tuple[str, int, float]]  # event id, zones changed, km² changed
     approximate: list[str]
     pockets: list[Pocket]
+    unread: list[str] = field(default_factory=list)  # events whose changes rest only on sources not read
 
 
 def _components(controller: dict[str, str], neighbours: dict[str, set[str]]) -> list[set[str]]:
@@ -90,7 +91,9 @@ def build_report(ds: Dataset, timeline: Timeline) -> Report:
             jumps.append((ev.id, len(changed), area))
         state = after
     approximate = sorted(p.id for p in ds.places if p.coord_quality == "approximate")
-    return Report(never, no_effect, jumps, approximate, pockets(ds, timeline))
+    unread = [ev.id for ev in ds.events if (ev.changes or ev.presence)
+              and not any(s.read in ("yes", "known") for s in ev.sources)]
+    return Report(never, no_effect, jumps, approximate, pockets(ds, timeline), unread)
 
 
 def format_report(ds: Dataset, report: Report) -> str:
@@ -106,5 +109,7 @@ def format_report(ds: Dataset, report: Report) -> str:
                  f"({len(report.pockets)}): a siege, or a gap in the events")
     lines += [f"  {p.days:5d} days  {p.faction} at {', '.join(p.zones)} inside {', '.join(p.surrounded_by)}"
               for p in report.pockets]
+    lines.append(f"changes resting only on sources not read (found and checked) or known ({len(report.unread)}):")
+    lines += [f"  {eid}" for eid in report.unread]
     lines.append(f"places with approximate coordinates ({len(report.approximate)} of {len(ds.places)})")
     return "\n".join(lines)

@@ -19,6 +19,16 @@ class Tally:
         self.km2 = {z.id: area_km2(z.geometry) for z in ds.zones}
         places = ds.place_by_id
         self.population = {z.id: places[z.place_id].population or 0 for z in ds.zones if z.place_id in places}
+        self.open = {z.id for z in ds.zones if z.open}  # open ground: its controller is inferred
+
+    def open_km2(self, state: State) -> dict[str, float]:
+        """km² of open ground (inferred, not reported) per faction: part of the area ``of`` gives."""
+        out = dict.fromkeys(self.factions, 0.0)
+        for zid in self.open:
+            fid = state.controller.get(zid)
+            if fid is not None:
+                out[fid] += self.km2[zid]
+        return out
 
     def of(self, state: State) -> dict[str, tuple[float, int]]:
         out = {f: (0.0, 0) for f in self.factions}
@@ -44,10 +54,13 @@ def series(ds: Dataset, timeline: Timeline, start: dt.date, end: dt.date,
 
 def write_stats(ds: Dataset, timeline: Timeline, start: dt.date, end: dt.date, every: dt.timedelta,
                 out: TextIO) -> None:
-    """CSV: date, faction, area_km2, population (population: sum of the known populations of its places)."""
+    """CSV: date, faction, area_km2, population, open_km2 (added last, for scripts that read by position). area_km2 counts all ground, open_km2 the part of it
+    that is open ground whose controller is inferred; population sums the known populations of places."""
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["date", "faction", "area_km2", "population"])
+    writer.writerow(["date", "faction", "area_km2", "population", "open_km2"])
     has_population = any(p.population for p in ds.places)
+    tally = Tally(ds)
     for day, values in series(ds, timeline, start, end, every):
+        open_km2 = tally.open_km2(timeline.state(day))
         for fid, (km2, pop) in values.items():
-            writer.writerow([day.isoformat(), fid, f"{km2:.1f}", pop if has_population else ""])
+            writer.writerow([day.isoformat(), fid, f"{km2:.1f}", pop if has_population else "", f"{open_km2[fid]:.1f}"])

@@ -15,8 +15,9 @@ import shapely
 from shapely.geometry import mapping
 
 from ..engine.geometry import adjacency, area_km2
+from ..engine.query import source_json
 from ..engine.timeline import Timeline
-from ..model.records import Dataset, Source
+from ..model.records import Dataset
 from ..tools.stats import Tally
 
 COORD_DIGITS = 4  # ~10 m: finer than any coordinate in the gazetteer
@@ -35,11 +36,6 @@ def _round_coords(obj: Any) -> Any:
 def _geometry(geom: Any) -> dict[str, Any]:
     g = mapping(shapely.simplify(geom, DISPLAY_TOLERANCE_DEG, preserve_topology=True))
     return {"type": g["type"], "coordinates": _round_coords(g["coordinates"])}
-
-
-def source_dict(s: Source) -> dict[str, str]:
-    return {"url": s.url, "publisher": s.publisher, "published": s.published.isoformat() if s.published else "",
-            "title": s.title}
 
 
 def zones_geojson(ds: Dataset) -> dict[str, Any]:
@@ -88,6 +84,7 @@ def build_payload(ds: Dataset, timeline: Timeline) -> dict[str, Any]:
         "digest": ds.digest,
         "start": ds.start.isoformat(),
         "end": ds.end.isoformat(),
+        "as_of": ds.as_of.isoformat(),
         "n_days": day_offset(ds, ds.end),
         "factions": [{"id": f.id, "kind": f.kind, "name_en": f.name_en, "name_ar": f.name_ar,
                       "color": f.color, "color_cb": f.color_cb} for f in ds.factions],
@@ -97,6 +94,7 @@ def build_payload(ds: Dataset, timeline: Timeline) -> dict[str, Any]:
         "zone_names": names,
         "zone_centers": centers,
         "zone_km2": [round(area_km2(z.geometry), 2) for z in ds.zones],
+        "zone_inferred": [1 if z.open else 0 for z in ds.zones],  # open ground: controller inferred, not reported
         "zone_coord": [places[z.place_id].coord_quality if z.place_id in places else "polygon" for z in ds.zones],
         "towns": [zindex[p.id] for p in ds.places if p.label and p.id in zindex],
         "state_days": [day_offset(ds, d) for d in timeline.days],
@@ -104,8 +102,9 @@ def build_payload(ds: Dataset, timeline: Timeline) -> dict[str, Any]:
         "events": [{"id": e.id, "date": e.date.isoformat(), "day": day_offset(ds, e.date), "title": e.title,
                     "summary": e.summary, "confidence": e.confidence,
                     "location": zindex.get(e.location or "", -1), "disputed": e.disputed,
-                    "sources": [source_dict(s) for s in e.sources]} for e in ds.events],
-        "initial_sources": [source_dict(s) for s in ds.initial.sources],
+                    "title_ar": e.title_ar, "summary_ar": e.summary_ar,
+                    "sources": [source_json(s, ds) for s in e.sources]} for e in ds.events],
+        "initial_sources": [source_json(s, ds) for s in ds.initial.sources],
         "edges": edges,
         "series": area_series(ds, timeline),
         "zones": zones_geojson(ds),
@@ -116,6 +115,8 @@ def area_series(ds: Dataset, timeline: Timeline) -> dict[str, Any]:
     """km² and known population per territorial faction at every distinct state (the chart's data)."""
     tally = Tally(ds)
     values = [tally.of(st) for st in timeline.states]
+    opened = [tally.open_km2(st) for st in timeline.states]
     return {"days": [d.isoformat() for d in timeline.days],
             "km2": {f: [round(v[f][0], 1) for v in values] for f in tally.factions},
+            "km2_open": {f: [round(v[f], 1) for v in opened] for f in tally.factions},
             "population": {f: [v[f][1] for v in values] for f in tally.factions}}
