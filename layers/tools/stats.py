@@ -54,8 +54,10 @@ def series(ds: Dataset, timeline: Timeline, start: dt.date, end: dt.date,
 
 def write_stats(ds: Dataset, timeline: Timeline, start: dt.date, end: dt.date, every: dt.timedelta,
                 out: TextIO) -> None:
-    """CSV: date, faction, area_km2, population, open_km2 (added last, for scripts that read by position). area_km2 counts all ground, open_km2 the part of it
-    that is open ground whose controller is inferred; population sums the known populations of places."""
+    """CSV: date, faction, area_km2, population, open_km2 (added last, for scripts that read by position).
+
+    area_km2 counts all ground; open_km2 is the part of it that is open ground, whose controller is inferred;
+    population sums the known populations of places."""
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["date", "faction", "area_km2", "population", "open_km2"])
     has_population = any(p.population for p in ds.places)
