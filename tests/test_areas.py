@@ -18,7 +18,7 @@ from shapely.geometry import MultiPolygon, Point, Polygon, box
 
 from layers import Timeline, load_dataset
 from layers.engine.geometry import area_km2
-from layers.engine.zones import CAP_KM, KM_PER_DEG_LAT, build_zones, covered_area, zones_in
+from layers.engine.zones import CAP_KM, MIN_PIECE_KM2, build_zones, cap_disc, covered_area, zones_in
 from layers.model.errors import DataError
 from layers.model.records import Place, Zone
 from tests.conftest import TODAY
@@ -56,14 +56,6 @@ def test_a_point_on_the_edge_belongs_to_the_area():
     assert zones_in(box(37.0, 36.0, 37.4, 36.4), [zone]) == ["edge"]
 
 
-def _reach_km(z: Zone) -> float:
-    """How far the zone's farthest vertex lies from its anchor, in km."""
-    lon0, lat0 = z.anchor
-    coords = [c for g in getattr(z.geometry, "geoms", [z.geometry]) for c in g.exterior.coords]
-    return max(math.hypot((x - lon0) * KM_PER_DEG_LAT * math.cos(math.radians(lat0)), (y - lat0) * KM_PER_DEG_LAT)
-               for x, y in coords)
-
-
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(points_in(AREA, 2, 30))
 def test_capped_zones_partition_the_area_and_reach_no_further_than_the_cap(points):
@@ -72,7 +64,8 @@ def test_capped_zones_partition_the_area_and_reach_no_further_than_the_cap(point
     assert_partition(zones)
     for z in zones:
         if z.kind == "place":
-            assert _reach_km(z) <= CAP_KM * 1.01 + 0.5  # slivers under 0.5 km² may join a cell
+            beyond = z.geometry.difference(cap_disc(*z.anchor, CAP_KM))
+            assert area_km2(beyond) < 3 * MIN_PIECE_KM2  # only slivers under MIN_PIECE_KM2 may join a cell
         else:
             assert z.kind == "open" and z.place_id is None
             x0, y0, x1, y1 = z.geometry.bounds
