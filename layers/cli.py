@@ -123,6 +123,12 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_argument("--from", dest="start", type=_date)
     stats.add_argument("--to", dest="end", type=_date)
     stats.add_argument("--every", default="1d", help="step: 1d, 7d, 1m (default 1d)")
+    cmp_ = sub.add_parser("compare-map", help="agreement by area with an outside control map of one day")
+    cmp_.add_argument("file", type=Path, help="the outside map: GeoJSON, GeoPackage or any polygon file")
+    cmp_.add_argument("--date", type=_date, required=True, help="the day the outside map shows")
+    cmp_.add_argument("--map", required=True, dest="mapping", help="label -> faction, as for import")
+    cmp_.add_argument("--property", dest="label_property", help="feature property holding the label")
+    cmp_.add_argument("--out", type=Path, help="write the largest disagreements as GeoJSON")
     serve = sub.add_parser("serve", help="run the dashboard")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=_port, default=8050)
@@ -257,6 +263,22 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_compare_map(args: argparse.Namespace, out: TextIO) -> int:
+    from .tools.compare import compare, format_comparison, read_outside_map, write_disagreements
+
+    ds = load_or_exit(args.data)
+    try:
+        labels = parse_mapping(args.mapping)
+        theirs = read_outside_map(args.file, labels, args.label_property, {f.id for f in ds.territorial})
+        result = compare(ds, Timeline(ds), theirs, args.date)
+        if args.out:
+            write_disagreements(result, args.out)
+    except ExportError as exc:
+        raise UsageError(str(exc)) from None
+    print(format_comparison(result), file=out)
+    return 0
+
+
 def cmd_stats(args: argparse.Namespace, out: TextIO) -> int:
     ds = load_or_exit(args.data)
     start, end = args.start or ds.start, args.end or ds.end
@@ -294,6 +316,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_import(args)
         if args.command == "stats":
             return cmd_stats(args, sys.stdout)
+        if args.command == "compare-map":
+            return cmd_compare_map(args, sys.stdout)
         if args.command == "snapshot":
             return cmd_snapshot(args)
         if args.command == "animate":
