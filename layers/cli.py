@@ -267,14 +267,11 @@ def cmd_compare_map(args: argparse.Namespace, out: TextIO) -> int:
     from .tools.compare import compare, format_comparison, read_outside_map, write_disagreements
 
     ds = load_or_exit(args.data)
-    try:
-        labels = parse_mapping(args.mapping)
-        theirs = read_outside_map(args.file, labels, args.label_property, {f.id for f in ds.territorial})
-        result = compare(ds, Timeline(ds), theirs, args.date)
-        if args.out:
-            write_disagreements(result, args.out)
-    except ExportError as exc:
-        raise UsageError(str(exc)) from None
+    labels = parse_mapping(args.mapping)
+    theirs = read_outside_map(args.file, labels, args.label_property, {f.id for f in ds.territorial})
+    result = compare(ds, Timeline(ds), theirs, args.date)
+    if args.out:
+        write_disagreements(result, args.out)
     print(format_comparison(result), file=out)
     return 0
 
