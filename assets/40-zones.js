@@ -28,6 +28,7 @@
 
     function install(m, data) {
       if (m.getSource(SOURCE)) { return; }
+      CM.geometry.expand(data);
       m.addSource(SOURCE, {type: "geojson", data: data.zones});
       var before = firstTraceLayer(m);
       m.addLayer({id: FILL, type: "fill", source: SOURCE, paint: {

@@ -6,6 +6,7 @@
 
   function render(day, layers, palette, compare, lang, data, figure) {
     if (!data || !figure) { return window.dash_clientside.no_update; }
+    CM.geometry.expand(data);
     CM.s.data = data;
     P.buildEventPanel(data);
     CM.i18n.applyLanguage(lang, data);

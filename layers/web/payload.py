@@ -12,7 +12,6 @@ import datetime as dt
 from typing import Any
 
 import shapely
-from shapely.geometry import mapping
 
 from ..engine.geometry import adjacency, area_km2
 from ..engine.query import source_json
@@ -21,29 +20,39 @@ from ..model.records import Dataset
 from ..tools.stats import Tally
 
 COORD_DIGITS = 4  # ~10 m: finer than any coordinate in the gazetteer
+SCALE = 10**COORD_DIGITS
 # Zones and front lines are simplified for drawing (~50 m); queries, areas and exports use the exact shapes.
 DISPLAY_TOLERANCE_DEG = 0.0005
 
 
-def _round_coords(obj: Any) -> Any:
-    if isinstance(obj, float):
-        return round(obj, COORD_DIGITS)
-    if isinstance(obj, (list, tuple)):
-        return [_round_coords(x) for x in obj]
-    return obj
+def quantise(coords: Any) -> list[int]:
+    """A ring or line as one flat list of integers: the first point in units of 10^-COORD_DIGITS degrees, then
+    the step to each next point (steps are small numbers, which JSON and gzip store in few bytes). Repeated
+    points after rounding are dropped. assets/10-timeline.js (expandGeometry) reverses it."""
+    out: list[int] = []
+    px = py = 0
+    first = True
+    for x, y in coords:
+        qx, qy = round(x * SCALE), round(y * SCALE)
+        if not first and qx == px and qy == py:
+            continue
+        out += [qx - px, qy - py]
+        px, py, first = qx, qy, False
+    return out
 
 
-def _geometry(geom: Any) -> dict[str, Any]:
-    g = mapping(shapely.simplify(geom, DISPLAY_TOLERANCE_DEG, preserve_topology=True))
-    return {"type": g["type"], "coordinates": _round_coords(g["coordinates"])}
+def _display(geom: Any) -> Any:
+    return shapely.simplify(geom, DISPLAY_TOLERANCE_DEG, preserve_topology=True)
 
 
-def zones_geojson(ds: Dataset) -> dict[str, Any]:
-    """The zones for the browser's own MapLibre layer: the numeric id is the zone's index in the state table
-    (MapLibre keys feature-state by it, so a slider step recolours zones without re-tiling them)."""
-    return {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "id": i, "properties": {"zone": z.id}, "geometry": _geometry(z.geometry)}
-        for i, z in enumerate(ds.zones) if not z.geometry.is_empty]}
+def zone_shapes(ds: Dataset) -> list[list[list[list[int]]]]:
+    """Per zone (in state-table order) its polygons, each a list of quantised rings (outer first)."""
+    out = []
+    for z in ds.zones:
+        polys = [g for g in getattr(_display(z.geometry), "geoms", [_display(z.geometry)])
+                 if g.geom_type == "Polygon" and not g.is_empty]
+        out.append([[quantise(r.coords) for r in (poly.exterior, *poly.interiors)] for poly in polys])
+    return out
 
 
 def day_offset(ds: Dataset, day: dt.date) -> int:
@@ -79,7 +88,7 @@ def build_payload(ds: Dataset, timeline: Timeline) -> dict[str, Any]:
     for e in adjacency(ds.zones):
         line = shapely.simplify(e.line, DISPLAY_TOLERANCE_DEG)
         parts = getattr(line, "geoms", [line])
-        edges.append([zindex[e.a], zindex[e.b], [_round_coords(list(map(list, p.coords))) for p in parts]])
+        edges.append([zindex[e.a], zindex[e.b], [quantise(p.coords) for p in parts]])
     return {
         "digest": ds.digest,
         "start": ds.start.isoformat(),
@@ -105,9 +114,10 @@ def build_payload(ds: Dataset, timeline: Timeline) -> dict[str, Any]:
                     "title_ar": e.title_ar, "summary_ar": e.summary_ar,
                     "sources": [source_json(s, ds) for s in e.sources]} for e in ds.events],
         "initial_sources": [source_json(s, ds) for s in ds.initial.sources],
-        "edges": edges,
+        "geom_scale": SCALE,
+        "edges_q": edges,
         "series": area_series(ds, timeline),
-        "zones": zones_geojson(ds),
+        "zones_q": zone_shapes(ds),
     }
 
 
