@@ -12,7 +12,7 @@ import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
-from ..engine.zones import build_zones, zones_in
+from ..engine.zones import AnchorIndex, build_zones
 from ..model.errors import Problems
 from ..model.records import (
     Area,
@@ -82,12 +82,13 @@ def load_dataset(root: Path | str, today: dt.date | None = None) -> Dataset:
 def area_resolver(areas: dict[str, Area], zones: list[Zone]) -> Callable[[str], list[str] | None]:
     """Area id -> the zones whose anchor lies in it (computed once per area), or None for an unknown id."""
     memo: dict[str, list[str]] = {}
+    index = AnchorIndex(zones)
 
     def resolve(aid: str) -> list[str] | None:
         if aid not in areas:
             return None
         if aid not in memo:
-            memo[aid] = zones_in(areas[aid].geometry, zones)
+            memo[aid] = index.inside(areas[aid].geometry)
         return memo[aid]
 
     return resolve
