@@ -8,12 +8,13 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import itertools
 import json
 import math
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import Any, NoReturn, TextIO
 
 from .engine.query import ZoneLocator, control_at
 from .engine.timeline import Timeline
@@ -28,6 +29,7 @@ from .export import (
     parse_frame,
 )
 from .io.dataset import load_dataset
+from .io.manifest import data_files, unsealed_hint, write_manifest
 from .io.readers import is_http_url, parse_date
 from .model.errors import ControlMapError, DataError, Problem, UsageError, render
 from .model.records import Dataset
@@ -86,11 +88,32 @@ def _image_options(p: argparse.ArgumentParser, width: int = 1600, dpi: int = 150
     p.add_argument("--palette", choices=("default", "cb"), default="default", help="cb: colour-blind-safe")
 
 
+def _dataset_options(p: argparse.ArgumentParser, suppress: bool) -> None:
+    """--data and --unsealed. A subcommand's copy sets nothing unless given (SUPPRESS), so
+    `controlmap --data D validate` and `controlmap validate --data D` mean the same."""
+    p.add_argument("--data", type=Path, default=argparse.SUPPRESS if suppress else DEFAULT_DATA,
+                   help="dataset directory (default: bundled data/)")
+    p.add_argument("--unsealed", action="store_true", default=argparse.SUPPRESS if suppress else False,
+                   help="accept data that differs from its MANIFEST (while editing; seal when done)")
+
+
+_COMMON = argparse.ArgumentParser(add_help=False)
+_dataset_options(_COMMON, suppress=True)
+
+
+class _CommandParser(_Parser):
+    """A subcommand's parser: it also takes --data and --unsealed after the subcommand's name."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(parents=[_COMMON], **kwargs)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="controlmap", description="Northern Syria control map: data, queries, server.")
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="dataset directory (default: bundled data/)")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    _dataset_options(parser, suppress=False)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_CommandParser)
     sub.add_parser("validate", help="check the dataset; exit 1 with path:line: message per problem")
+    sub.add_parser("seal", help="write data/MANIFEST (file checksums and record counts) for valid data")
     sub.add_parser("report", help="list places that never change, events that change nothing, large jumps")
     at = sub.add_parser("at", help="who held a point on a day (JSON)")
     at.add_argument("date", nargs="?", type=_date)
@@ -136,24 +159,34 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def load_or_exit(data: Path) -> Dataset:
+def load_or_exit(data: Path, sealed: bool = True) -> Dataset:
     try:
-        return load_dataset(data)
+        return load_dataset(data, sealed=sealed)
     except DataError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
+        if exc.hint:
+            print(unsealed_hint(None if Path(data) == DEFAULT_DATA else data), file=sys.stderr)
         raise SystemExit(1) from None
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    ds = load_or_exit(args.data)
+    ds = load_or_exit(args.data, sealed=not args.unsealed)
     print(f"{ds.root}: ok: {len(ds.places)} places, {len(ds.zones)} zones, {len(ds.events)} events, "
-          f"{ds.start} .. {ds.end}")
+          f"{ds.start} .. {ds.end}{' (unsealed)' if args.unsealed else ''}")
+    return 0
+
+
+def cmd_seal(args: argparse.Namespace) -> int:
+    """Validate the data as it is, then record it in MANIFEST: the deliberate step after an edit."""
+    ds = load_or_exit(args.data, sealed=False)
+    path = write_manifest(Path(ds.root))
+    print(f"wrote {path}: {len(data_files(Path(ds.root)))} files, {len(ds.events)} events")
     return 0
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    ds = load_or_exit(args.data)
+    ds = load_or_exit(args.data, sealed=not args.unsealed)
     print(format_report(ds, build_report(ds, Timeline(ds))))
     return 0
 
@@ -164,27 +197,39 @@ def _check_day(ds: Dataset, day: dt.date, where: str) -> None:
         raise UsageError(f"{where}{outside}")
 
 
-def _batch_rows(path: Path) -> list[tuple[dt.date, float, float]]:
+def _batch_rows(path: Path) -> Iterator[tuple[int, tuple[dt.date, float, float] | str]]:
+    """(line, (date, lon, lat)) for each row, or (line, error message) for a bad one: one bad row among
+    thousands gets its own answer and never stops the batch. A bad header or file is a usage error."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"--batch: cannot read {path}: {exc}") from None
     reader = csv.reader(text.splitlines())
-    header = [h.strip() for h in next(reader, [])]
+    try:
+        header = [h.strip() for h in next(reader, [])]
+    except csv.Error as exc:
+        raise UsageError(f"{path}:1: {exc}") from None
     if header != ["date", "lon", "lat"]:
         raise UsageError(f"{path}:1: header must be date,lon,lat")
-    rows = []
-    for row in reader:
-        if not row:
-            continue
-        line = reader.line_num
+    while True:
         try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield reader.line_num, f"malformed CSV: {exc}"
+            continue
+        if not row or all(not c.strip() for c in row):
+            continue
+        try:
+            if len(row) != 3:
+                raise argparse.ArgumentTypeError(f"expected date,lon,lat, found {len(row)} fields")
             day = _date(row[0].strip())
             lon, lat = _coordinate(180)(row[1].strip()), _coordinate(90)(row[2].strip())
-        except (argparse.ArgumentTypeError, IndexError) as exc:
-            raise UsageError(f"{path}:{line}: {exc or 'expected date,lon,lat'}") from None
-        rows.append((day, lon, lat))
-    return rows
+        except argparse.ArgumentTypeError as exc:
+            yield reader.line_num, str(exc)
+            continue
+        yield reader.line_num, (day, lon, lat)
 
 
 def cmd_at(args: argparse.Namespace, out: TextIO) -> int:
@@ -192,14 +237,28 @@ def cmd_at(args: argparse.Namespace, out: TextIO) -> int:
         raise UsageError("at needs DATE LON LAT, or --batch FILE.csv")
     if args.batch is not None and args.date is not None:
         raise UsageError("give either DATE LON LAT or --batch FILE.csv, not both")
-    rows = _batch_rows(args.batch) if args.batch else [(args.date, args.lon, args.lat)]
-    ds = load_or_exit(args.data)
-    for i, (day, _, _) in enumerate(rows):
-        _check_day(ds, day, f"{args.batch}:{i + 2}: " if args.batch else "")
+    rows = _batch_rows(args.batch) if args.batch else None
+    first = next(rows, None) if rows is not None else None  # a bad header is refused before loading data
+    ds = load_or_exit(args.data, sealed=not args.unsealed)
     timeline, locator = Timeline(ds), ZoneLocator(ds)
-    for day, lon, lat in rows:
-        answer = control_at(ds, timeline, locator, day, lon, lat)
-        out.write(json.dumps(answer, ensure_ascii=False, indent=None if args.batch else 2) + "\n")
+    if rows is None:
+        _check_day(ds, args.date, "")
+        out.write(json.dumps(control_at(ds, timeline, locator, args.date, args.lon, args.lat),
+                             ensure_ascii=False, indent=2) + "\n")
+        return 0
+    bad = total = 0
+    for line, row in itertools.chain([first] if first else [], rows):
+        total += 1
+        if isinstance(row, tuple) and ds.outside(row[0]) is not None:
+            row = str(ds.outside(row[0]))
+        if isinstance(row, str):
+            bad += 1
+            answer: dict[str, object] = {"line": line, "error": row}
+        else:
+            answer = control_at(ds, timeline, locator, *row)
+        out.write(json.dumps(answer, ensure_ascii=False) + "\n")
+    if bad:
+        print(f"controlmap: {bad} of {total} rows in {args.batch} had errors (see their \"error\")", file=sys.stderr)
     return 0
 
 
@@ -213,7 +272,7 @@ def cmd_snapshot(args: argparse.Namespace) -> int:
     if suffix not in SNAPSHOT_FORMATS:
         raise UsageError(f"unknown format {suffix or '(none)'!r}: use one of {' '.join(SNAPSHOT_FORMATS)}",
                          path="--out")
-    ds = load_or_exit(args.data)
+    ds = load_or_exit(args.data, sealed=not args.unsealed)
     opts = _options(args, ds)
     Exporter(ds, Timeline(ds)).write(args.date, args.out, opts)
     print(f"wrote {args.out}")
@@ -231,7 +290,7 @@ def cmd_animate(args: argparse.Namespace) -> int:
     suffix = args.out.suffix.lower()
     if suffix not in ANIMATION_FORMATS:
         raise UsageError(f"unknown format {suffix or '(none)'!r}: use .gif or .mp4", path="--out")
-    ds = load_or_exit(args.data)
+    ds = load_or_exit(args.data, sealed=not args.unsealed)
     every = parse_every(args.every)
     opts = _options(args, ds)
     exporter = Exporter(ds, Timeline(ds))
@@ -277,7 +336,7 @@ def cmd_compare_map(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_stats(args: argparse.Namespace, out: TextIO) -> int:
-    ds = load_or_exit(args.data)
+    ds = load_or_exit(args.data, sealed=not args.unsealed)
     start, end = args.start or ds.start, args.end or ds.end
     problems = [Problem(flag, "", message) for day, flag in ((start, "--from"), (end, "--to"))
                 if (message := ds.outside(day)) is not None]
@@ -291,7 +350,7 @@ def cmd_stats(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    load_or_exit(args.data)  # refuse invalid data with its messages before starting anything
+    load_or_exit(args.data, sealed=not args.unsealed)  # refuse invalid data with its messages before starting anything
     from .web.server import run
 
     run(data_dir=args.data, host=args.host, port=args.port, debug=args.debug)
@@ -303,6 +362,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         if args.command == "validate":
             return cmd_validate(args)
+        if args.command == "seal":
+            return cmd_seal(args)
         if args.command == "report":
             return cmd_report(args)
         if args.command == "at":

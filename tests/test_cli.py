@@ -8,6 +8,7 @@ import sys
 
 import pytest
 
+from layers import load_dataset
 from layers.cli import main
 from tests.conftest import MINI, ROOT, TODAY
 
@@ -26,7 +27,7 @@ def test_validate_ok():
 def test_validate_reports_problems_without_traceback(mini_copy):
     events = mini_copy / "events" / "a.yaml"
     events.write_text(events.read_text().replace("confidence: high", "confidence: sure", 1))
-    res = run("--data", str(mini_copy), "validate")
+    res = run("--data", str(mini_copy), "validate", "--unsealed")
     assert res.returncode == 1
     assert res.stderr.strip().splitlines() == [
         "mini/events/a.yaml:1: event e1: confidence must be high, medium or low, not 'sure'"]
@@ -76,12 +77,28 @@ def test_bad_arguments_exit_2_with_one_line(args, message):
     assert res.stderr.splitlines() == [f"controlmap: error: {message}"]
 
 
-def test_bad_batch_row_names_file_and_line(tmp_path):
+def test_bad_batch_rows_get_an_error_line_and_the_others_answer(tmp_path, capsys):
     batch = tmp_path / "q.csv"
-    batch.write_text("date,lon,lat\n2016-01-01,37.95,36.53\n2016-01-01,x,36.53\n")
+    rows = ["2016-01-01,37.95,36.53"] * 9998 + ["1999-01-01,37.95,36.53", "2016-01-01,x,36.53", "2016-01-01,1"]
+    batch.write_text("\ufeffdate,lon,lat\r\n" + "\r\n".join(rows) + "\r\n")
+    assert main(["--data", str(MINI), "at", "--batch", str(batch)]) == 0
+    captured = capsys.readouterr()
+    answers = [json.loads(x) for x in captured.out.splitlines()]
+    assert len(answers) == 10001 and all(a["controller"] == "isis" for a in answers[:9998])
+    assert answers[9998:] == [
+        {"line": 10000, "error": f"date 1999-01-01 is outside the data (2016-01-01 .. {load_dataset(MINI).end})"},
+        {"line": 10001, "error": "'x' is not a number"},
+        {"line": 10002, "error": "expected date,lon,lat, found 2 fields"},
+    ]
+    assert captured.err.strip() == f"controlmap: 3 of 10001 rows in {batch} had errors (see their \"error\")"
+
+
+def test_bad_batch_header_is_a_usage_error(tmp_path):
+    batch = tmp_path / "q.csv"
+    batch.write_text("day,x,y\n2016-01-01,37.95,36.53\n")
     res = run("--data", str(MINI), "at", "--batch", str(batch))
     assert res.returncode == 2
-    assert res.stderr.strip() == f"controlmap: error: {batch}:3: 'x' is not a number"
+    assert res.stderr.strip() == f"controlmap: error: {batch}:1: header must be date,lon,lat"
 
 
 def test_missing_data_directory():

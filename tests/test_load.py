@@ -49,7 +49,7 @@ def test_broken_data_is_reported_with_its_location(mini_copy, case):
             target.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
     expected = (case / "expected").read_text(encoding="utf-8").strip()
     with pytest.raises(DataError) as info:
-        load_dataset(mini_copy, today=TODAY)
+        load_dataset(mini_copy, today=TODAY, sealed=False)
     messages = [str(p) for p in info.value.problems]
     assert expected in messages
     assert LOCATED.match(expected), f"{expected!r} names no file (and line or feature)"
@@ -75,7 +75,7 @@ def test_two_controllers_for_one_zone_on_one_day(mini_copy):
       places: [foxtrot]
 """)
     with pytest.raises(DataError) as info:
-        load_dataset(mini_copy, today=TODAY)
+        load_dataset(mini_copy, today=TODAY, sealed=False)
     assert any("foxtrot has two controllers on 2016-08-12" in str(p) for p in info.value.problems)
 
 
@@ -83,7 +83,7 @@ def test_one_event_giving_a_zone_two_controllers(mini_copy):
     _replace(mini_copy / "events" / "a.yaml", "      places: [foxtrot]\n",
              "      places: [foxtrot]\n    - to: government\n      places: [foxtrot]\n")
     with pytest.raises(DataError) as info:
-        load_dataset(mini_copy, today=TODAY)
+        load_dataset(mini_copy, today=TODAY, sealed=False)
     assert any("event e1: foxtrot is given two controllers" in str(p) for p in info.value.problems)
 
 
@@ -96,7 +96,7 @@ def test_invalid_explicit_zone_geometry(mini_copy):
         '{"type": "Feature", "properties": {"id": "empty"}, "geometry": {"type": "Polygon", "coordinates": []}}]}',
         encoding="utf-8")
     with pytest.raises(DataError) as info:
-        load_dataset(mini_copy, today=TODAY)
+        load_dataset(mini_copy, today=TODAY, sealed=False)
     messages = [str(p) for p in info.value.problems]
     assert "mini/zones/bad.geojson#bowtie: invalid geometry (self-intersecting or bad ring)" in messages
     assert "mini/zones/bad.geojson#empty: geometry must be a non-empty Polygon or MultiPolygon" in messages
@@ -106,7 +106,7 @@ def test_malformed_geojson_names_the_line(mini_copy):
     (mini_copy / "zones").mkdir()
     (mini_copy / "zones" / "broken.geojson").write_text('{"type": "FeatureCollection",\n "features": [,]}')
     with pytest.raises(DataError) as info:
-        load_dataset(mini_copy, today=TODAY)
+        load_dataset(mini_copy, today=TODAY, sealed=False)
     assert [str(p) for p in info.value.problems] == ["mini/zones/broken.geojson:2: malformed JSON: Expecting value"]
 
 
@@ -117,7 +117,7 @@ def test_explicit_zone_is_cut_out_of_the_place_cells(mini_copy):
         ' "geometry": {"type": "Polygon", "coordinates": [[[37.3, 36.1], [37.5, 36.1], [37.5, 36.3],'
         ' [37.3, 36.3], [37.3, 36.1]]]}}]}')
     _append(mini_copy / "initial" / "mini.csv", "box,government,,high,\n")
-    ds = load_dataset(mini_copy, today=TODAY)
+    ds = load_dataset(mini_copy, today=TODAY, sealed=False)
     box = next(z for z in ds.zones if z.id == "box")
     assert box.place_id is None
     assert box.geometry.area == pytest.approx(0.04, rel=1e-6)
@@ -153,14 +153,14 @@ def test_every_problem_is_reported_not_only_the_first(mini_copy):
     _replace(mini_copy / "events" / "a.yaml", "confidence: high", "confidence: sure")
     _replace(mini_copy / "events" / "a.yaml", "confidence: medium", "confidence: maybe")
     with pytest.raises(DataError) as info:
-        load_dataset(mini_copy, today=TODAY)
+        load_dataset(mini_copy, today=TODAY, sealed=False)
     assert len(info.value.problems) == 2
 
 
 def test_held_by_rule_recodes_whatever_those_factions_hold(mini_copy):
     _replace(mini_copy / "events" / "a.yaml", "    - to: transitional\n      places: [charlie, delta]",
              "    - to: transitional\n      held_by: [government, hts]")
-    ds = load_dataset(mini_copy, today=TODAY)
+    ds = load_dataset(mini_copy, today=TODAY, sealed=False)
     from layers import resolve_state
 
     state = resolve_state(ds, dt.date(2025, 1, 1))
@@ -172,7 +172,7 @@ def test_held_by_must_name_territorial_factions(mini_copy):
     _replace(mini_copy / "events" / "a.yaml", "    - to: transitional\n      places: [charlie, delta]",
              "    - to: transitional\n      held_by: [government, russia]")
     with pytest.raises(DataError) as info:
-        load_dataset(mini_copy, today=TODAY)
+        load_dataset(mini_copy, today=TODAY, sealed=False)
     assert any("held_by must list territorial factions, not ['russia']" in str(p) for p in info.value.problems)
 
 
@@ -180,7 +180,7 @@ def test_none_means_no_data_for_a_zone(mini_copy):
     _replace(mini_copy / "initial" / "mini.csv", "bravo,opposition", "bravo,none")
     _replace(mini_copy / "events" / "a.yaml", "    - to: sdf\n      places: [foxtrot]",
              "    - to: none\n      places: [foxtrot]")
-    ds = load_dataset(mini_copy, today=TODAY)
+    ds = load_dataset(mini_copy, today=TODAY, sealed=False)
     from layers import Timeline, resolve_state
 
     assert resolve_state(ds, dt.date(2016, 1, 1)).controller["bravo"] is None
@@ -195,5 +195,5 @@ def test_a_dataset_needs_places_or_zones(mini_copy):
     for path in (mini_copy / "places").glob("*.csv"):
         path.unlink()
     with pytest.raises(DataError) as info:
-        load_dataset(mini_copy, today=TODAY)
+        load_dataset(mini_copy, today=TODAY, sealed=False)
     assert any("nothing to map" in str(p) for p in info.value.problems)

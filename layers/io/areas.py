@@ -7,7 +7,6 @@ frames of the partition: they may not overlap one another.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ from shapely.geometry.base import BaseGeometry
 
 from ..model.errors import Problems
 from ..model.records import Area
+from .geojson import read_geojson
 from .readers import ID_RE
 
 AREA_KINDS = ("district", "governorate", "neighbourhood", "drawn", "cell")
@@ -27,13 +27,8 @@ OVERLAP_TOLERANCE = 1e-7  # deg²: shared edges digitised twice may overlap by a
 
 def polygon_features(path: Path, problems: Problems) -> Iterator[tuple[str, dict[str, Any], BaseGeometry]]:
     """(id, properties, polygon) for each good feature of a GeoJSON file; bad ones are reported."""
-    try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        problems.add(path, getattr(exc, "lineno", None), f"malformed JSON: {getattr(exc, 'msg', exc)}")
-        return
-    except OSError as exc:
-        problems.add(path, None, f"cannot read: {exc}")
+    doc = read_geojson(path, problems)  # within the limits (size, text, finite numbers)
+    if doc is None:
         return
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" or not isinstance(doc.get("features"), list):
         problems.add(path, 1, "must be a GeoJSON FeatureCollection")

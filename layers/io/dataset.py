@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..engine.zones import AnchorIndex, build_zones
-from ..model.errors import Problems
+from ..model.errors import DataError, Problems
 from ..model.records import (
     Area,
     Dataset,
@@ -23,33 +23,39 @@ from . import readers
 from .areas import FRAME_AREA_KINDS, check_frames_disjoint, load_areas, load_explicit_zones
 from .events import ZoneRefs, load_events
 from .initial import load_initial
+from .manifest import MANIFEST_NAME, check_manifest, data_files, unsealed_hint
 from .meta import load_meta
 from .publishers import load_publishers
 from .tables import load_base, load_factions, load_places, read_labels
 
 
 def data_digest(root: Path) -> str:
+    """A hash of every data file and the manifest: a new digest means new data to load."""
     h = hashlib.sha256()
-    for path in sorted(p for p in root.rglob("*") if p.is_file() and p.suffix in (".csv", ".yaml", ".geojson", ".txt")):
+    manifest = root / MANIFEST_NAME
+    for path in data_files(root) + ([manifest] if manifest.is_file() else []):
         h.update(str(path.relative_to(root)).encode())
         h.update(path.read_bytes())
     return h.hexdigest()[:16]
 
 
-def load_dataset(root: Path | str, today: dt.date | None = None) -> Dataset:
-    """Read, validate and assemble the dataset in ``root``; raise DataError listing every problem."""
+def load_dataset(root: Path | str, today: dt.date | None = None, sealed: bool = True) -> Dataset:
+    """Read, validate and assemble the dataset in ``root``; raise DataError listing every problem.
+    ``sealed``: the folder must match its MANIFEST first (``controlmap seal``); False while editing."""
     root = Path(root).resolve()
     problems = Problems(root)
     if not root.is_dir():
         problems.add(root, None, "not a directory")
         problems.raise_if_any()
+    if sealed and not check_manifest(root, problems):
+        raise DataError(problems.items, hint=unsealed_hint(root))
     end = today or readers.today()
     meta = load_meta(root, problems)
     factions = load_factions(root, problems)
     fmap = {f.id: f for f in factions}
     aoi, base = load_base(root, problems)
     problems.raise_if_any()
-    labels = read_labels(root)
+    labels = read_labels(root, problems)
     places = load_places(root, aoi, labels, problems)
     known = {p.id for p in places}
     for pid, line in labels.items():

@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from ..model.errors import Problems
+from . import limits
 
 FACTION_COLUMNS = ["id", "kind", "name_en", "name_ar", "color", "color_cb", "description"]
 PLACE_COLUMNS = [
@@ -53,24 +54,17 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _con
 
 
 def read_yaml(path: Path, problems: Problems) -> Any:
-    try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problems.add(path, mark.line + 1 if mark else None, f"malformed YAML: {exc.problem}")
-    except (UnicodeDecodeError, OSError) as exc:
-        problems.add(path, None, f"cannot read: {exc}")
-    return None
+    """The document, or None after a problem (see limits: size, text, alias expansion, field length)."""
+    text = limits.read_text(path, problems)
+    return None if text is None else limits.load_yaml(text, path, _LineLoader, problems)
 
 
 def read_csv(path: Path, columns: list[str], problems: Problems,
              optional: list[str] | None = None) -> Iterator[tuple[int, dict[str, str]]]:
     """Yield (line number, row) for each well-formed row; report malformed ones. ``optional`` columns may
     follow the required ones (in that order); rows of files without them read them as empty."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (UnicodeDecodeError, OSError) as exc:
-        problems.add(path, None, f"cannot read: {exc}")
+    text = limits.read_text(path, problems)
+    if text is None:
         return
     reader = csv.reader(text.splitlines())
     try:
@@ -92,6 +86,8 @@ def read_csv(path: Path, columns: list[str], problems: Problems,
                 continue
             if len(row) != len(columns):
                 problems.add(path, line, f"expected {len(columns)} fields, found {len(row)}")
+                continue
+            if not limits.check_csv_fields(path, line, row, problems):
                 continue
             yield line, {**{k: v.strip() for k, v in zip(columns, row)}, **fill}
     except csv.Error as exc:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import math
 from pathlib import Path
 
 from shapely.geometry import Point, shape
@@ -13,6 +13,8 @@ from ..model.records import (
     Faction,
     Place,
 )
+from . import limits
+from .geojson import load_base_layers
 from .readers import (
     AOI_TOLERANCE_DEG,
     COLOR_RE,
@@ -63,6 +65,8 @@ def _place_from_row(path: Path, line: int, row: dict[str, str], aoi: BaseGeometr
     try:
         lon, lat = float(row["lon"]), float(row["lat"])
     except ValueError:
+        lon = lat = math.nan
+    if not (math.isfinite(lon) and math.isfinite(lat)):
         problems.add(path, line, f"place {pid}: lon/lat must be numbers, not {row['lon']!r}, {row['lat']!r}")
         return None
     if aoi.distance(Point(lon, lat)) > AOI_TOLERANCE_DEG:
@@ -115,22 +119,18 @@ def load_places(root: Path, aoi: BaseGeometry, labels: dict[str, int], problems:
     return places
 
 
-def read_labels(root: Path) -> dict[str, int]:
+def read_labels(root: Path, problems: Problems) -> dict[str, int]:
     """Place ids to label on the map, with their line in labels.txt."""
     path = root / "labels.txt"
     if not path.exists():
         return {}
-    lines = path.read_text(encoding="utf-8").splitlines()
+    text = limits.read_text(path, problems)
+    lines = text.splitlines() if text else []
     return {ln.split("#")[0].strip(): i for i, ln in enumerate(lines, 1) if ln.split("#")[0].strip()}
 
 
 def load_base(root: Path, problems: Problems) -> tuple[BaseGeometry, dict[str, dict]]:
-    base: dict[str, dict] = {}
-    for path in sorted((root / "base").glob("*.geojson")):
-        try:
-            base[path.stem] = json.loads(path.read_text(encoding="utf-8"))
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            problems.add(path, getattr(exc, "lineno", None), f"malformed JSON: {getattr(exc, 'msg', exc)}")
+    base = load_base_layers(root, problems)
     if "aoi" not in base:
         problems.add(root / "base" / "aoi.geojson", None, "missing or unreadable: the area of interest")
         return Point(0, 0).buffer(0), base
@@ -140,4 +140,3 @@ def load_base(root: Path, problems: Problems) -> tuple[BaseGeometry, dict[str, d
         problems.add(root / "base" / "aoi.geojson", "#0", f"invalid geometry: {exc}")
         return Point(0, 0).buffer(0), base
     return aoi, base
-

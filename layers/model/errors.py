@@ -58,9 +58,10 @@ class DataError(ControlMapError):
     """A dataset that does not validate (exit status 1); its problems are sorted by file and line."""
 
     def __init__(self, problems: str | Problem | Iterable[Problem], *, path: Path | str = "",
-                 where: int | str | None = None):
+                 where: int | str | None = None, hint: str = ""):
         super().__init__(problems, path=path, where=where)
         self.problems.sort()
+        self.hint = hint  # what to do about them, e.g. the command that re-seals a stale manifest
         self.args = (render(self.problems),)
 
 

@@ -32,6 +32,7 @@ from shapely.geometry import mapping, shape
 from shapely.geometry.base import BaseGeometry
 
 from ..io.dataset import load_dataset
+from ..io.manifest import write_manifest
 from ..io.readers import parse_date
 from ..model.errors import DataError, Problem, UsageError
 
@@ -308,9 +309,10 @@ def write_dataset(out: Path, faces: list[BaseGeometry], snapshots: list[Snapshot
     try:
         _write_into(staging, faces, snapshots, controllers, source, template)
         try:
-            load_dataset(staging)  # never put a dataset in place that would not load
+            load_dataset(staging, sealed=False)  # never put a dataset in place that would not load
         except DataError as exc:  # every problem, each still naming its file and line
             raise UsageError([Problem("--out", "", "the imported dataset does not validate:"), *exc.problems]) from None
+        write_manifest(staging)  # it validates: seal it, so that later damage to it is refused
         if out.exists():
             if old.exists():
                 shutil.rmtree(old)
