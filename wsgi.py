@@ -4,10 +4,9 @@ The dataset directory comes from CONTROLMAP_DATA (default: the bundled data/). W
 exports run on Celery workers started with ``celery -A wsgi:celery_app worker``.
 """
 
-from layers.web import jobs
 from layers.web.server import create_app
 
 app = create_app()
 server = app.server
 # With REDIS_URL set, background exports run on Celery workers: celery -A wsgi:celery_app worker
-celery_app = jobs.celery_app
+celery_app = server.config["CONTROLMAP_QUEUE"].celery_app

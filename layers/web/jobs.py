@@ -5,17 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
-import os
 import tempfile
 from pathlib import Path
 from typing import Any
 
 import matplotlib.pyplot as plt
 from dash import (
-    CeleryManager,
     ClientsideFunction,
     Dash,
-    DiskcacheManager,
     Input,
     Output,
     State,
@@ -121,23 +118,3 @@ def register_export_callbacks(app: Dash, holder: ModelHolder) -> None:
         ClientsideFunction("controlmap", "rememberView"),
         Output(ID.VIEW, "data"), Input(ID.GRAPH, "relayoutData"), prevent_initial_call=True,
     )
-
-
-# The Celery application when REDIS_URL is set; a worker runs it with `celery -A wsgi:celery_app worker`.
-celery_app: Any = None
-
-
-def background_manager() -> Any:
-    """Long exports run as background callbacks: with Celery and Redis when REDIS_URL is set (several
-    servers share the job queue), else in a disk cache (CONTROLMAP_JOBS, or a temporary folder)."""
-    global celery_app
-    redis_url = os.environ.get("REDIS_URL")
-    if redis_url:
-        from celery import Celery
-
-        celery_app = Celery("controlmap", broker=redis_url, backend=redis_url)
-        return CeleryManager(celery_app)
-    import diskcache
-
-    folder = Path(os.environ.get("CONTROLMAP_JOBS") or tempfile.mkdtemp(prefix="controlmap-jobs-"))
-    return DiskcacheManager(diskcache.Cache(str(folder)))

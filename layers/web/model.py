@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import gzip
-import hashlib
+import datetime as dt
 import json
 import logging
 import os
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from dash import (
     html,
@@ -21,10 +22,12 @@ from .. import DataError, Timeline, load_dataset
 from ..export import Exporter
 from ..io.cache import cached_json
 from ..io.dataset import data_digest
+from ..io.readers import today as current_day
 from ..model.errors import render
 from .figure import build_area_chart, build_base_figure
 from .layout import page
 from .payload import build_payload
+from .responses import VersionedResponses
 
 app_log = logging.getLogger("controlmap")
 
@@ -32,12 +35,16 @@ app_log = logging.getLogger("controlmap")
 class ControlMap:
     """Everything the dashboard needs, computed once from the dataset."""
 
-    def __init__(self, data_dir: Path):
-        self.ds = load_dataset(data_dir)
+    def __init__(self, data_dir: Path, sealed: bool = True, today: dt.date | None = None):
+        self.today = today or current_day()
+        self.ds = load_dataset(data_dir, today=self.today, sealed=sealed)
         self.timeline = Timeline(self.ds)
-        digest = self.ds.digest
-        self.payload = cached_json(digest, "payload", lambda: build_payload(self.ds, self.timeline))
-        self.figure = cached_json(digest, "figure", lambda: json.loads(build_base_figure(self.ds).to_json()))
+        # Everything the cached products depend on: the data, its span (the last day is today or the
+        # data's as-of date) and the day they were built; the code's version is part of the file name.
+        key = f"{self.ds.digest}-{self.ds.start}-{self.ds.end}-{self.today}"
+        self.version = key
+        self.payload = cached_json(key, "payload", lambda: build_payload(self.ds, self.timeline))
+        self.figure = cached_json(key, "figure", lambda: json.loads(build_base_figure(self.ds).to_json()))
         self.chart = json.loads(build_area_chart(self.ds, self.payload["series"]).to_json())
         self.exporter = Exporter(self.ds, self.timeline)
         self.layer_ids = [f.id for f in self.ds.factions] + ["front", "towns"]
@@ -48,17 +55,22 @@ class ControlMap:
 
 class ModelHolder:
     """The dataset being served. When files in the data folder change (checked at most every
-    CONTROLMAP_RELOAD_SECONDS, default 10), the new data is loaded and served if it validates; if it does
-    not, the last good data keeps being served and the problems are logged and shown at /healthz."""
+    CONTROLMAP_RELOAD_SECONDS, default 10) or the day changes, the data is loaded again and served if it
+    validates (and matches its MANIFEST, unless CONTROLMAP_UNSEALED=1); if it does not, the last good data
+    keeps being served, and the problems are logged and shown at /healthz until good data comes back."""
 
-    def __init__(self, data_dir: Path):
+    def __init__(self, data_dir: Path, sealed: bool | None = None):
         self.data_dir = data_dir
-        self.model = ControlMap(data_dir)
+        self.sealed = os.environ.get("CONTROLMAP_UNSEALED", "") not in ("1", "true") if sealed is None else sealed
+        self.model = ControlMap(data_dir, self.sealed)
+        self.digest = self.model.ds.digest
         self.error: str | None = None
+        self.failed: tuple[str, dt.date] | None = None  # the data that failed to load, not retried
         self.checked = time.monotonic()
         self.interval = float(os.environ.get("CONTROLMAP_RELOAD_SECONDS", "10"))
-        self._layout_cache: dict[str, tuple[bytes, bytes, str]] = {}
+        self.responses = VersionedResponses()
         self.lock = threading.Lock()
+        self.checks: list[Callable[[], dict[str, Any]]] = []  # more health reports (the job queue)
 
     def current(self) -> ControlMap:
         if time.monotonic() - self.checked >= self.interval and self.lock.acquire(blocking=False):
@@ -70,22 +82,33 @@ class ModelHolder:
         return self.model
 
     def _reload_if_changed(self) -> None:
+        today = current_day()
         try:
             digest = data_digest(self.data_dir.resolve())
         except OSError as exc:
-            self.error = f"{self.data_dir}: cannot read: {exc}"
+            self._failed(("", today), f"{self.data_dir}: cannot read: {exc.strerror or exc}")
             return
-        if digest == self.model.ds.digest:
+        if digest == self.digest and today == self.model.today:
+            self.error = self.failed = None  # a broken edit was reverted: healthy again
             return
+        if self.failed == (digest, today):
+            return  # the same broken data: keep reporting it without reloading it every time
         try:
-            model = ControlMap(self.data_dir)
+            model = ControlMap(self.data_dir, self.sealed, today)
         except DataError as exc:
-            self.error = render(exc.problems, limit=20)
-            app_log.error("data changed but does not validate; still serving %s:\n%s", self.model.ds.digest,
-                          self.error)
+            error = render(exc.problems, limit=20) + (f"\n{exc.hint}" if exc.hint else "")
+            self._failed((digest, today), error)
             return
-        self.model, self.error = model, None
+        except Exception as exc:  # noqa: BLE001 - any failure keeps the last good data and is reported
+            app_log.exception("reloading %s failed", self.data_dir)
+            self._failed((digest, today), f"reload failed: {type(exc).__name__}: {str(exc)[:200]}")
+            return
+        self.model, self.digest, self.error, self.failed = model, digest, None, None
         app_log.info("data reloaded: version %s", model.ds.digest)
+
+    def _failed(self, key: tuple[str, dt.date], error: str) -> None:
+        self.failed, self.error = key, error
+        app_log.error("data changed but cannot be served; still serving %s:\n%s", self.model.ds.digest, error)
 
     def layout(self) -> html.Div:
         return self.current().layout()
@@ -96,23 +119,21 @@ class ModelHolder:
         if request.path != "/_dash-layout" or request.method != "GET":
             return None
         model = self.current()
-        cached = self._layout_cache.get(model.ds.digest)
-        if cached is None:
-            body = to_json(model.layout()).encode("utf-8")
-            cached = (body, gzip.compress(body, 6), hashlib.sha256(body).hexdigest()[:20])
-            self._layout_cache = {model.ds.digest: cached}
-        body, compressed, etag = cached
-        use_gzip = "gzip" in request.headers.get("Accept-Encoding", "")
-        response = Response(compressed if use_gzip else body, mimetype="application/json")
-        if use_gzip:
-            response.headers["Content-Encoding"] = "gzip"
-        response.headers["Vary"] = "Accept-Encoding"
-        response.headers["Cache-Control"] = "no-cache"
-        response.set_etag(etag)
-        return response.make_conditional(request)  # type: ignore[return-value]
+        return self.responses.get("layout", model.version, lambda: to_json(model.layout()).encode("utf-8"),
+                                  "application/json")
+
+    def index_response(self, build: Callable[[], str]) -> Response:
+        """The index page, built and compressed once per data version."""
+        return self.responses.get("index", self.current().version, lambda: build().encode("utf-8"), "text/html")
 
     def health(self) -> Response:
         model = self.current()
-        body = {"status": "ok" if self.error is None else "serving last good data",
-                "data_version": model.ds.digest, "events": len(model.ds.events), "reload_error": self.error}
+        body: dict[str, Any] = {
+            "status": "ok" if self.error is None else "serving last good data",
+            "data_version": model.ds.digest, "sealed": self.sealed, "events": len(model.ds.events),
+            "last_day": model.ds.end.isoformat(), "reload_error": self.error}
+        for check in self.checks:
+            body.update(check())
+        if body.get("jobs", {}).get("status", "ok") != "ok" and body["status"] == "ok":
+            body["status"] = "degraded: image exports unavailable"
         return Response(json.dumps(body), mimetype="application/json")

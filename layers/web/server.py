@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import os
+import socket
 import sys
+import traceback
 from pathlib import Path
 from typing import Any
 
@@ -18,15 +21,17 @@ from werkzeug.exceptions import HTTPException
 from .. import DataError
 from ..model.errors import render
 from .callbacks import register_callbacks
-from .jobs import background_manager, register_export_callbacks
+from .jobs import register_export_callbacks
 from .model import ModelHolder
+from .queue import ExportQueue, JobQueueDown
+from .responses import CACHEABLE_PREFIXES, enable_static_compression_cache
 
 ROOT = Path(__file__).resolve().parent.parent.parent  # the repository (or installed tree): assets/, data/
 app_log = logging.getLogger("controlmap")
 
 
-# Versioned URLs (Dash adds ?v= / ?m= to component suites, assets and the favicon) may be cached by browsers.
-CACHEABLE_PREFIXES = ("/_dash-component-suites/", "/assets/", "/_favicon.ico")
+MAX_BODY_BYTES = 256 * 1024  # the largest callback request (an export's options) is under 1 KiB
+PLOTLY_BUNDLE = "vendor/plotly-controlmap.min.js"
 
 
 def cache_headers(response: Response) -> Response:
@@ -58,34 +63,100 @@ def security_headers(policy: str) -> Any:
 
 
 def hide_errors(exc: Exception) -> Any:
-    """No stack trace ever reaches a client: log it here, answer with a plain 500 (HTTP errors pass through)."""
+    """No stack trace ever reaches a client: log it here, answer with a plain one-line error. The log gets
+    the traceback's frames and at most 200 characters of the message: never a request body."""
     if isinstance(exc, HTTPException):
-        return exc
-    app_log.exception("unhandled error on %s", request.path)
+        code = exc.code or 500
+        return Response(f"{code} {exc.name}\n", status=code, mimetype="text/plain")
+    frames = "".join(traceback.format_tb(exc.__traceback__, limit=12))
+    app_log.error("unhandled error on %s %s: %s: %.200s\n%s", request.method, request.path,
+                  type(exc).__name__, str(exc), frames)
     return Response("Internal server error\n", status=500, mimetype="text/plain")
+
+
+def limit_body(limit: int) -> Any:
+    """Refuse a request body over ``limit`` bytes before reading it: 413 with one line."""
+    def check() -> Response | None:
+        length = request.content_length
+        if length is not None and length > limit:
+            return too_large(limit)
+        return None
+    return check
+
+
+def too_large(limit: int) -> Response:
+    response = Response(f"Request body too large: the limit is {limit // 1024} KiB\n", status=413,
+                        mimetype="text/plain")
+    response.headers["Connection"] = "close"  # the unread body is not drained
+    return response
+
+
+def use_plotly_bundle(app: Dash) -> None:
+    """Serve assets/vendor/plotly-controlmap.min.js (only the traces the app draws, scripts/build_plotly.sh)
+    instead of the full 4.8 MB plotly.js that Dash registers for dcc.Graph."""
+    from dash import dcc
+
+    if (ROOT / "assets" / PLOTLY_BUNDLE).exists():
+        dcc._js_dist[:] = [d for d in dcc._js_dist if d.get("namespace") != "plotly"]  # type: ignore[attr-defined]
 
 
 
 def create_app(data_dir: Path | str | None = None) -> Dash:
     data = Path(data_dir or os.environ.get("CONTROLMAP_DATA") or ROOT / "data")
     holder = ModelHolder(data)
+    queue = ExportQueue.from_env()
     app = Dash(__name__, title="Northern Syria control map", assets_folder=str(ROOT / "assets"),
-               update_title=None, serve_locally=True, background_callback_manager=background_manager())
+               update_title=None, serve_locally=True, background_callback_manager=queue.manager)
+    use_plotly_bundle(app)
+    limit = int(os.environ.get("CONTROLMAP_MAX_BODY", MAX_BODY_BYTES))
+    app.server.config["MAX_CONTENT_LENGTH"] = limit  # a chunked body is cut off at the limit too
+    enable_static_compression_cache(app.server.config)
     Compress(app.server)
+    app.server.before_request(limit_body(limit))
+    app.server.register_error_handler(413, lambda _exc: too_large(limit))
     app.server.after_request(cache_headers)
     app.server.after_request(security_headers(content_security_policy(app)))
     app.server.register_error_handler(Exception, hide_errors)
     app.layout = holder.layout
+    # Dash keeps a copy of a function layout to validate callbacks and embeds it in every index page: a
+    # second copy of the whole geometry, stale after a reload. Every component is in the layout itself.
+    app.validation_layout = None
     register_callbacks(app)
     register_export_callbacks(app, holder)
+    holder.checks.append(queue.health)
     app.server.add_url_rule("/healthz", "healthz", holder.health)
     app.server.before_request(holder.layout_response)
+    app.server.before_request(index_page(app, holder))
+    app.server.register_error_handler(JobQueueDown, lambda exc: Response(
+        f"Image exports are unavailable: {exc}. Try again later.\n", status=503, mimetype="text/plain"))
     app.server.config["CONTROLMAP"] = holder
+    app.server.config["CONTROLMAP_QUEUE"] = queue
     return app
+
+
+def index_page(app: Dash, holder: ModelHolder) -> Any:
+    def serve() -> Response | None:
+        if request.path == "/" and request.method == "GET":
+            return holder.index_response(app.index)
+        return None
+    return serve
+
+
+def _is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(socket.gethostbyname(host)).is_loopback
+    except (OSError, ValueError):
+        return False
 
 
 def run(data_dir: Path | str | None = None, host: str = "127.0.0.1", port: int = 8050, debug: bool = False) -> None:
     os.environ.setdefault("DASH_DISABLE_VERSION_CHECK", "true")
+    if debug and not _is_loopback(host):
+        print(f"controlmap: warning: --debug serves the Werkzeug debugger; binding 127.0.0.1 instead of "
+              f"{host}", file=sys.stderr)
+        host = "127.0.0.1"
+    elif debug:
+        print("controlmap: warning: --debug serves the Werkzeug debugger: never expose it", file=sys.stderr)
     try:
         app = create_app(data_dir)
     except DataError as exc:
