@@ -159,6 +159,9 @@ def _parse_event(path: Path, raw: Any, seq: int, zones: ZoneRefs, factions: dict
     if not start < date <= end:
         problems.add(path, line, f"event {eid}: date {date} is outside the data's span ({start} .. {end})")
         return None
+    if not isinstance(raw.get("title", ""), str):
+        problems.add(path, line, f"event {eid}: title must be text, not a {type(raw['title']).__name__}")
+        return None
     title = str(raw.get("title", "")).strip()
     if not title:
         problems.add(path, line, f"event {eid}: title is empty")

@@ -102,6 +102,15 @@ def _check_tree(node: yaml.Node, path: Path, problems: Problems) -> bool:
             stack.extend(item.value)
         elif isinstance(item, yaml.MappingNode):
             stack.extend(n for kv in item.value for n in kv)
+            keys: set[str] = set()
+            twice = None
+            for k, _ in item.value:
+                if isinstance(k, yaml.ScalarNode):
+                    twice = twice or (k.value if k.value in keys else None)
+                    keys.add(k.value)
+            if twice is not None:
+                problems.add(path, item.start_mark.line + 1, f"key {twice!r} is given twice in one mapping")
+                ok = False
     return ok
 
 
