@@ -1,4 +1,5 @@
-"""Write a file under a temporary name and rename it into place: a failed write never replaces a good file."""
+"""Write a file under a temporary name and rename it into place: a failed write never replaces a good file,
+and the temporary files of a killed writer are removed by the next write of the same file."""
 
 from __future__ import annotations
 
@@ -22,7 +23,8 @@ def atomic_output(path: Path) -> Iterator[Path]:
         raise ExportError(f"cannot write {path}: folder {folder} is not writable")
     if path.is_dir():
         raise ExportError(f"cannot write {path}: it is a folder")
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".part" + path.suffix)
+    remove_stale_parts(path)
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.{os.getpid()}.", suffix=".part" + path.suffix)
     os.close(fd)
     try:
         yield Path(tmp)
@@ -34,3 +36,26 @@ def atomic_output(path: Path) -> Iterator[Path]:
         if os.path.exists(tmp):
             os.unlink(tmp)
 
+
+
+def remove_stale_parts(path: Path) -> list[Path]:
+    """Remove the temporary files that earlier writers of ``path`` left when they were killed (their
+    process no longer runs): a kill -9 cannot clean up after itself, so the next write does."""
+    removed = []
+    for part in Path(path).parent.glob(f".{Path(path).name}.*.part{Path(path).suffix}"):
+        pid = part.name[len(Path(path).name) + 2:].split(".", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            with contextlib.suppress(OSError):
+                part.unlink()
+                removed.append(part)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -1,0 +1,157 @@
+"""Bounded serving: request bodies, the export queue, Redis down, --debug, the page sent once, caches and
+temporary files that do not pile up."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+
+from layers.io.atomic import atomic_output, remove_stale_parts
+from layers.io.cache import cached_json, prune
+from tests.test_browser import free_port
+
+
+@pytest.fixture
+def app(mini_copy, monkeypatch, tmp_path):
+    monkeypatch.setenv("CONTROLMAP_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("CONTROLMAP_JOBS", str(tmp_path / "jobs"))
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    from app import create_app
+
+    return create_app(mini_copy)
+
+
+def test_a_large_body_gets_413_with_one_line_and_is_never_logged(app, caplog):
+    client = app.server.test_client()
+    body = b'{"output": "' + b"A" * (2 * 1024 * 1024) + b'"}'
+    with caplog.at_level(logging.DEBUG):
+        res = client.post("/_dash-update-component", data=body, content_type="application/json")
+    assert res.status_code == 413
+    assert res.data.decode().splitlines() == ["Request body too large: the limit is 256 KiB"]
+    assert "AAAAAAAAAA" not in caplog.text
+
+
+def test_a_broken_callback_body_logs_no_body(app, caplog):
+    client = app.server.test_client()
+    with caplog.at_level(logging.DEBUG):
+        res = client.post("/_dash-update-component", data=b'{"output": "' + b"B" * 100_000,
+                          content_type="application/json")
+    assert res.status_code in (400, 500) and len(res.data.splitlines()) == 1
+    assert "B" * 300 not in caplog.text
+
+
+def test_the_index_page_does_not_carry_the_layout_and_is_compressed_once(app):
+    client = app.server.test_client()
+    first = client.get("/", headers={"Accept-Encoding": "gzip"})
+    again = client.get("/", headers={"Accept-Encoding": "gzip"})
+    assert first.status_code == 200 and first.headers["Content-Encoding"] == "gzip"
+    assert first.data == again.data and first.headers["ETag"] == again.headers["ETag"]
+    page = client.get("/").data
+    assert b"validation_layout" not in page and b"map-data" not in page and len(page) < 20_000
+    assert client.get("/", headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
+    assert b"plotly-controlmap.min.js" in page  # the partial bundle, not the full plotly.js
+    assert b"package_data/plotly.min.js" not in page
+
+
+def test_health_reports_the_export_queue(app):
+    report = json.loads(app.server.test_client().get("/healthz").data)
+    assert report["status"] == "ok"
+    assert report["jobs"] == {"backend": "diskcache", "status": "ok", "running": 0, "limit": 2}
+
+
+def _sleeper(key, progress_key, args, context):  # a job that holds its slot
+    time.sleep(30)
+
+
+def test_the_export_queue_refuses_beyond_its_limit_without_a_process(tmp_path):
+    import diskcache
+    import psutil
+
+    from layers.web.queue import BUSY_JOB, BoundedDiskcacheManager
+
+    manager = BoundedDiskcacheManager(diskcache.Cache(str(tmp_path / "jobs")), limit=1, expire=60)
+    pid = manager.call_job_fn("k1", _sleeper, [], {})
+    try:
+        before = len(psutil.Process().children())
+        assert manager.call_job_fn("k2", _sleeper, [], {}) == BUSY_JOB
+        assert len(psutil.Process().children()) == before
+        assert manager.get_result("k2", BUSY_JOB)[1].startswith("Busy: 1 exports are running. Try again")
+        assert manager.job_running(BUSY_JOB) is False
+        manager.terminate_job(BUSY_JOB)  # never turns into a kill of pid 0
+    finally:
+        manager.terminate_job(pid)
+    assert manager.running() == []
+
+
+def test_redis_configured_but_down_fails_fast_and_shows_in_health(mini_copy, monkeypatch, tmp_path):
+    monkeypatch.setenv("CONTROLMAP_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("REDIS_URL", f"redis://127.0.0.1:{free_port()}/0")
+    from app import create_app
+    from layers.web.queue import JobQueueDown
+
+    app = create_app(mini_copy)
+    report = json.loads(app.server.test_client().get("/healthz").data)
+    assert report["status"] == "degraded: image exports unavailable"
+    assert report["jobs"] == {"backend": "celery", "status": "redis unreachable"}
+    queue = app.server.config["CONTROLMAP_QUEUE"]
+    with pytest.raises(JobQueueDown):
+        queue.manager.call_job_fn("k", None, [], {})
+
+
+def test_debug_binds_loopback_only_and_warns(monkeypatch, capsys, mini_copy, tmp_path):
+    monkeypatch.setenv("CONTROLMAP_CACHE", str(tmp_path / "cache"))
+    from dash import Dash
+
+    from layers.web import server
+
+    calls = []
+    monkeypatch.setattr(Dash, "run", lambda self, **kw: calls.append(kw))
+    server.run(mini_copy, host="0.0.0.0", port=8999, debug=True)  # noqa: S104 - the point of the test
+    assert calls[0]["host"] == "127.0.0.1" and calls[0]["debug"] is True
+    assert "binding 127.0.0.1 instead of 0.0.0.0" in capsys.readouterr().err
+
+
+def test_jobs_folders_of_dead_servers_are_removed(monkeypatch, tmp_path):
+    import tempfile
+
+    from layers.web import queue
+
+    monkeypatch.setattr(tempfile, "gettempdir", lambda: str(tmp_path))
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True, check=True).stdout.strip()
+    (tmp_path / f"controlmap-jobs-{dead}").mkdir()
+    (tmp_path / f"controlmap-jobs-{os.getppid()}").mkdir()  # a live server's folder stays
+    folder = queue.fresh_jobs_folder()
+    assert folder == tmp_path / f"controlmap-jobs-{os.getpid()}"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [f"controlmap-jobs-{os.getppid()}", f"controlmap-jobs-{os.getpid()}"])
+
+
+def test_cache_entries_are_pruned(tmp_path):
+    for day in range(12):
+        cached_json(f"digest-2026-11-{day:02d}", "payload", lambda: [1], tmp_path)
+    assert len(list(tmp_path.glob("payload-*.json.gz"))) == 8
+    old = next(tmp_path.glob("payload-*.json.gz"))
+    os.utime(old, (time.time() - 30 * 86400, time.time() - 30 * 86400))
+    prune(tmp_path, "payload")
+    assert not old.exists()
+
+
+def test_temporary_files_of_a_killed_writer_are_removed_by_the_next_write(tmp_path):
+    target = tmp_path / "map.png"
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True, check=True).stdout.strip()
+    left = tmp_path / f".map.png.{dead}.abc123.part.png"
+    left.write_bytes(b"half an image")
+    mine = tmp_path / f".map.png.{os.getpid()}.xyz.part.png"
+    mine.write_bytes(b"being written")
+    with atomic_output(target) as tmp:
+        tmp.write_bytes(b"png")
+    assert target.read_bytes() == b"png" and not left.exists() and mine.exists()
+    assert remove_stale_parts(target) == []
