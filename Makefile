@@ -46,8 +46,14 @@ lint: install
 	$(BIN)/ruff check layers tests app.py bench scripts wsgi.py gunicorn.conf.py
 	$(BIN)/mypy
 
+# Goals (issue 12): first map faster than the naive baseline; page load under 1 MB compressed; GET / at
+# least 10x 36 req/s under 50 clients. bench.py without --no-exports adds the exports; bench/reliability.py
+# the faults (kill -9 during exports, a killed worker and SIGHUP under load).
 bench: install browser
-	$(BIN)/python bench/bench.py
+	$(BIN)/python bench/bench.py --no-exports
+	$(BIN)/python bench/compare.py --steps 5
+	@echo "# goal: GET / >= 360 req/s (10x the 36 req/s before issue 12)"
+	bash bench/load.sh 60 50 index
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -129,7 +129,7 @@ def browser(data: Path, steps: int) -> None:
             script_ms = (after["ScriptDuration"] - before["ScriptDuration"]) * 1000 / steps
             task_ms = (after["TaskDuration"] - before["TaskDuration"]) * 1000 / steps
             print(f"page load: {load_bytes / 1024:.0f} KiB over {load_count} responses (compressed as sent), "
-                  f"first map in {t_first:.2f} s")
+                  f"first map in {t_first:.2f} s; goal under 1024 KiB: {'met' if load_bytes < 1 << 20 else 'NOT met'}")
             print(f"slider steps: {steps} ({moved}), bytes sent per step: {step_bytes / steps:.0f}")
             print(f"JavaScript per step: {script_ms:.1f} ms script, {task_ms:.1f} ms main-thread tasks "
                   f"(incl. software WebGL repaint), {wall * 1000:.0f} ms wall per step")

@@ -1,0 +1,155 @@
+"""Reliability figures: print numbers, assert nothing. Writes nothing outside a temporary folder.
+
+    .venv/bin/python bench/reliability.py [--seconds 20] [--connections 50]
+
+1. kill -9 during `controlmap snapshot`, `animate` and `import`: is the old output intact, and are
+   temporary files left (before and after the next run)?
+2. gunicorn under load (wrk, the page-load mix): requests lost when a worker is killed, and when the
+   master gets SIGHUP (graceful reload of the workers).
+3. The broken-data corpus (tests/test_corpus.py): cases tried and refused.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+BIN = Path(sys.executable).parent
+
+
+def controlmap(*args: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen([sys.executable, "-m", "layers", *args], cwd=ROOT, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
+
+
+def leftovers(folder: Path, name: str) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name != name)
+
+
+def kill_during(label: str, folder: Path, out: Path, args: list[str], wait_s: float) -> None:
+    good = controlmap(*args)
+    good.wait()
+    before = out.read_bytes() if out.is_file() else None
+    before_tree = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()} \
+        if out.is_dir() else None
+    proc = controlmap(*args)
+    time.sleep(wait_s)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    intact = (out.read_bytes() == before) if before is not None else (
+        {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before_tree)
+    left = leftovers(folder, out.name)
+    again = controlmap(*args)
+    again.wait()
+    after = leftovers(folder, out.name)
+    print(f"kill -9 during {label} after {wait_s:.1f} s: old output intact: {'yes' if intact else 'NO'}; "
+          f"temporary files left: {len(left)} {left[:3]}; after the next run: {len(after)} {after[:3]}")
+
+
+def kills() -> None:
+    from tests.synthetic import MAPPING, write_snapshots
+
+    with tempfile.TemporaryDirectory() as tmp:
+        base = Path(tmp)
+        snap = base / "snap"
+        snap.mkdir()
+        kill_during("snapshot (PNG, 4000 px)", snap, snap / "map.png",
+                    ["snapshot", "2018-03-25", "--out", str(snap / "map.png"), "--width", "4000"], 3.0)
+        anim = base / "anim"
+        anim.mkdir()
+        kill_during("animate (GIF, 12 frames)", anim, anim / "lapse.gif",
+                    ["animate", "2016-01-01", "2017-01-01", "--every", "30d", "--out", str(anim / "lapse.gif")],
+                    5.0)
+        inputs = base / "fronts"
+        write_snapshots(inputs, 40, vertices=200)
+        imp = base / "imp"
+        imp.mkdir()
+        kill_during("import (40 daily files)", imp, imp / "ds",
+                    ["import", str(inputs), "--out", str(imp / "ds"), "--map", MAPPING,
+                     "--source-url", "https://example.org/fronts", "--publisher", "Synthetic"], 4.0)
+
+
+def wrk(port: int, seconds: int, connections: int, body: Path) -> subprocess.Popen[str]:
+    return subprocess.Popen(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "-s",
+                             str(ROOT / "bench" / "load.lua"), f"http://127.0.0.1:{port}", "--", "mix", str(body)],
+                            stdout=subprocess.PIPE, text=True)
+
+
+def under_load(seconds: int, connections: int) -> None:
+    import psutil
+
+    from bench.callback_body import csv_export_body
+    from tests.test_browser import free_port
+
+    if shutil.which("wrk") is None:
+        print("wrk is not installed (apt-get install wrk): load figures skipped")
+        return
+    port = free_port()
+    env = {**os.environ, "CONTROLMAP_WORKERS": "4", "CONTROLMAP_BIND": f"127.0.0.1:{port}"}
+    server = subprocess.Popen([str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", "--access-logfile", "/dev/null",
+                               "wsgi:server"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)  # noqa: S310
+                break
+            except OSError:
+                time.sleep(0.2)
+        import json
+
+        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as fh:
+            json.dump(csv_export_body(f"http://127.0.0.1:{port}"), fh)
+        body = Path(fh.name)
+        for label, action in (("no fault", None), ("a worker killed (SIGKILL) mid-run", "kill"),
+                              ("SIGHUP to the master mid-run (workers reloaded)", "hup")):
+            load = wrk(port, seconds, connections, body)
+            time.sleep(seconds / 2)
+            if action == "kill":
+                psutil.Process(server.pid).children()[0].kill()
+            elif action == "hup":
+                server.send_signal(signal.SIGHUP)
+            out, _ = load.communicate()
+            lines = [ln for ln in out.splitlines() if ln.startswith(("requests:", "latency", "errors:"))]
+            print(f"load mix, {connections} clients, {seconds} s, {label}: " + "; ".join(lines))
+            time.sleep(3)
+        body.unlink()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def corpus() -> None:
+    res = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_corpus.py",
+                          "tests/test_load.py", "-k", "corrupt or semantic or broken"], cwd=ROOT,
+                         capture_output=True, text=True)
+    print("corpus (tests/test_corpus.py, tests/data/broken):", res.stdout.strip().splitlines()[-1])
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--seconds", type=int, default=20)
+    ap.add_argument("--connections", type=int, default=50)
+    ap.add_argument("--skip", nargs="*", default=[], choices=["kills", "load", "corpus"])
+    args = ap.parse_args()
+    if "kills" not in args.skip:
+        kills()
+    if "load" not in args.skip:
+        under_load(args.seconds, args.connections)
+    if "corpus" not in args.skip:
+        corpus()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
