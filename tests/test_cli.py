@@ -67,7 +67,7 @@ def test_at_batch(tmp_path, capsys):
     (["at", "--batch", "/nonexistent.csv"],
      "--batch: cannot read /nonexistent.csv: [Errno 2] No such file or directory: '/nonexistent.csv'"),
     (["serve", "--port", "99999"], "argument --port: '99999' is not a port number (1-65535)"),
-    (["frobnicate"], "argument command: invalid choice: 'frobnicate' (choose from 'validate', 'report', 'at', "
+    (["frobnicate"], "argument command: invalid choice: 'frobnicate' (choose from 'validate', 'seal', 'report', 'at', "
                      "'snapshot', 'animate', 'import', 'stats', 'serve')"),
     ([], "the following arguments are required: command"),
 ])

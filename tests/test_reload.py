@@ -81,17 +81,9 @@ def test_an_unexpected_reload_failure_is_reported_not_a_500(client, monkeypatch)
 
 def test_a_new_day_reloads_so_the_last_day_moves(client, monkeypatch):
     c, _ = client
-    import layers.web.model as model
-
-    today = health(c)["last_day"]
-
-    class Tomorrow(dt.date):
-        @classmethod
-        def today(cls):
-            return dt.date.fromisoformat(today) + dt.timedelta(days=1)
-
-    monkeypatch.setattr(model.dt, "date", Tomorrow)
-    assert health(c)["last_day"] == (dt.date.fromisoformat(today) + dt.timedelta(days=1)).isoformat()
+    today = dt.date.fromisoformat(health(c)["last_day"])
+    monkeypatch.setenv("CONTROLMAP_TODAY", (today + dt.timedelta(days=1)).isoformat())
+    assert health(c)["last_day"] == (today + dt.timedelta(days=1)).isoformat()
 
 
 def test_layout_is_revalidated_by_etag(client):

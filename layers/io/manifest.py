@@ -4,7 +4,7 @@ file and what differs ("data/events/2016.yaml: 41 events, manifest says 83"), so
 truncated or garbled file is never taken as good data.
 
 The manifest is generic over the data folder: it lists every file with a data suffix under it (not the
-README, not hidden or backup files), so files added later (areas, publishers, dataset.yaml) are covered
+README, not hidden or backup files, not vendor/), so files added later (areas, publishers, dataset.yaml) are covered
 without a change here. Counts are taken by a cheap reading of each format, independent of the loader.
 """
 
@@ -22,6 +22,7 @@ from .atomic import atomic_output
 
 MANIFEST_NAME = "MANIFEST"
 DATA_SUFFIXES = (".csv", ".yaml", ".yml", ".geojson", ".json", ".txt")
+NOT_DATA = ("vendor",)  # data/vendor: outside sources the build scripts read; the loader never does
 HEADER = ("# controlmap data manifest: every data file, its record count and sha256.\n"
           "# Written by `controlmap seal` after a deliberate change; validate, serve and reload refuse data\n"
           "# that does not match it. Do not edit by hand.\n"
@@ -44,7 +45,7 @@ def data_files(root: Path) -> list[Path]:
     """Every file the manifest covers, in a stable order."""
     out = []
     for folder, dirs, names in os.walk(root, followlinks=True):  # the loader follows links too
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        dirs[:] = [d for d in dirs if not d.startswith(".") and not (Path(folder) == root and d in NOT_DATA)]
         for name in names:
             path = Path(folder) / name
             if name.startswith(".") or name.endswith("~") or path.suffix.lower() not in DATA_SUFFIXES:
