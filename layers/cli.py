@@ -325,7 +325,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_compare_map(args: argparse.Namespace, out: TextIO) -> int:
     from .tools.compare import compare, format_comparison, read_outside_map, write_disagreements
 
-    ds = load_or_exit(args.data)
+    ds = load_or_exit(args.data, sealed=not args.unsealed)
     labels = parse_mapping(args.mapping)
     theirs = read_outside_map(args.file, labels, args.label_property, {f.id for f in ds.territorial})
     result = compare(ds, Timeline(ds), theirs, args.date)

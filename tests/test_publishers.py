@@ -60,7 +60,7 @@ def _rated(mini_copy, confidence="high"):
 def test_validation_refuses_confidence_above_the_rule(mini_copy):
     _rated(mini_copy)
     with pytest.raises(DataError) as info:
-        load_dataset(mini_copy, today=TODAY)
+        load_dataset(mini_copy, today=TODAY, sealed=False)
     messages = [str(p) for p in info.value.problems]
     assert "mini/events/a.yaml:1: event e1: confidence high is above what its sources allow (low)" in messages
 
@@ -69,6 +69,6 @@ def test_rated_dataset_needs_read_and_evidence(mini_copy):
     text = _rated(mini_copy).replace("      read: yes\n      evidence: says so\n", "", 1)
     (mini_copy / "events" / "a.yaml").write_text(text.replace("confidence: high", "confidence: low"))
     with pytest.raises(DataError) as info:
-        load_dataset(mini_copy, today=TODAY)
+        load_dataset(mini_copy, today=TODAY, sealed=False)
     assert any("event e1: source https://example.org/e1 needs read: yes, known or no" in str(p)
                for p in info.value.problems)
