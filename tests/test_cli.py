@@ -68,7 +68,7 @@ def test_at_batch(tmp_path, capsys):
      "--batch: cannot read /nonexistent.csv: [Errno 2] No such file or directory: '/nonexistent.csv'"),
     (["serve", "--port", "99999"], "argument --port: '99999' is not a port number (1-65535)"),
     (["frobnicate"], "argument command: invalid choice: 'frobnicate' (choose from 'validate', 'seal', 'report', 'at', "
-                     "'snapshot', 'animate', 'import', 'stats', 'serve')"),
+                     "'snapshot', 'animate', 'import', 'stats', 'compare-map', 'serve')"),
     ([], "the following arguments are required: command"),
 ])
 def test_bad_arguments_exit_2_with_one_line(args, message):
