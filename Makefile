@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: serve serve-prod test lint bench install browser clean
+.PHONY: serve serve-prod test lint bench mutation install browser clean
 
 $(BIN)/python:
 	@$(PY) -m venv $(VENV) 2>/dev/null || { \
@@ -45,6 +45,11 @@ test: install browser
 lint: install
 	$(BIN)/ruff check layers tests app.py bench scripts wsgi.py gunicorn.conf.py
 	$(BIN)/mypy
+
+# Mutation testing of the engine (a few minutes; not part of `make test`): prints the surviving mutants and
+# their share, and fails above 10%.
+mutation: install
+	$(BIN)/python scripts/mutate.py
 
 # Goals (issue 12): first map faster than the naive baseline; page load under 1 MB compressed; GET / at
 # least 10x 36 req/s under 50 clients. bench.py without --no-exports adds the exports; bench/reliability.py

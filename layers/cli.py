@@ -28,6 +28,7 @@ from .export import (
     parse_every,
     parse_frame,
 )
+from .io.bundled import bundled
 from .io.dataset import load_dataset
 from .io.manifest import data_files, unsealed_hint, write_manifest
 from .io.readers import is_http_url, parse_date
@@ -37,8 +38,7 @@ from .tools.importer import LABEL_PROPERTIES, ImportSource, collect_inputs, impo
 from .tools.report import build_report, format_report
 from .tools.stats import write_stats
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATA = ROOT / "data"
+DEFAULT_DATA = bundled("data")
 
 
 class _Parser(argparse.ArgumentParser):

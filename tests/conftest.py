@@ -21,6 +21,9 @@ TODAY = dt.date(2026, 11, 26)
 # run never depends on the calendar or on what an earlier run (or the user) left in ~/.cache.
 os.environ["CONTROLMAP_TODAY"] = TODAY.isoformat()
 os.environ["CONTROLMAP_CACHE"] = tempfile.mkdtemp(prefix="controlmap-test-cache-")
+# Commands the tests start run this checkout's code, whatever their working directory (a relative
+# PYTHONPATH=. would fall through to whichever copy of the package the environment has installed).
+os.environ["PYTHONPATH"] = os.pathsep.join([str(ROOT), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))])
 
 # The URL fuzz draws new examples on every run from this seed, printed in the header of every run;
 # CONTROLMAP_FUZZ_SEED=<seed> replays one.

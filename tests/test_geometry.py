@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from shapely.geometry import box
+from shapely.geometry import Polygon, box
 
 from layers import Timeline, resolve_state
 from layers.engine.geometry import adjacency, area_km2, areas_by_faction, dissolve, front_lines
@@ -15,6 +15,7 @@ from layers.engine.geometry import adjacency, area_km2, areas_by_faction, dissol
     (box(0, 0, 1, 1), 12308),          # one degree square at the equator
     (box(37, 36, 38, 37), 9941),       # one degree square in the area of interest
     (box(37, 36, 37, 36), 0),          # degenerate
+    (Polygon(), 0),                    # empty
 ])
 def test_area_km2(geom, km2):
     assert area_km2(geom) == pytest.approx(km2, abs=2)
@@ -41,6 +42,8 @@ def test_adjacency_is_symmetric_and_shared(mini):
     pairs = {(e.a, e.b) for e in edges}
     assert ("echo", "foxtrot") in pairs and ("alpha", "bravo") in pairs
     assert ("alpha", "echo") not in pairs and ("echo", "alpha") not in pairs
+    assert all(e.a != e.b for e in edges) and len(pairs) == len(edges)  # no zone borders itself, each pair once
+    assert len(set(edges)) == len(edges)  # edges are values: hashable, usable as keys
     for e in edges:
         a = next(z.geometry for z in mini.zones if z.id == e.a)
         assert e.line.length > 0 and a.boundary.buffer(1e-9).contains(e.line)

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import shapely
 from pyproj import Transformer
-from shapely.geometry import mapping
 from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
 
@@ -82,16 +80,17 @@ def dissolve(zones: Sequence[Zone], state: State) -> dict[str, BaseGeometry]:
     return {fid: shapely.make_valid(unary_union(geoms)) for fid, geoms in parts.items()}
 
 
-def areas_by_faction(zone_km2: dict[str, float], state: State) -> dict[str, float]:
-    """km² per territorial faction, summed over zones (zones do not overlap)."""
+def zone_areas_km2(zones: Sequence[Zone]) -> dict[str, float]:
+    """km² of every zone, by id: computed once per dataset, summed per faction by ``areas_by_faction``."""
+    return {z.id: area_km2(z.geometry) for z in zones}
+
+
+def areas_by_faction(zone_km2: Mapping[str, float], state: State) -> dict[str, float]:
+    """km² (or any per-zone figure, such as population) per territorial faction, summed over the zones it
+    holds in ``state`` (zones do not overlap); zones with no data count for no one."""
     out: dict[str, float] = {}
     for zid, km2 in zone_km2.items():
         fid = state.controller.get(zid)
         if fid is not None:
             out[fid] = out.get(fid, 0.0) + km2
     return out
-
-
-def rounded(geom: BaseGeometry, digits: int = 5) -> dict[str, Any]:
-    """GeoJSON geometry with coordinates rounded (5 decimals is ~1 m)."""
-    return mapping(shapely.set_precision(geom, 10 ** -digits)) if not geom.is_empty else mapping(geom)

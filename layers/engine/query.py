@@ -46,7 +46,7 @@ def control_at(ds: Dataset, timeline: Timeline, locator: ZoneLocator, day: dt.da
         return out
     state = timeline.state(day)
     cause = state.cause.get(zid)
-    sources = ds.event_by_id[cause].sources if cause else ds.initial.sources
+    sources = ds.sources_of(cause)
     place = ds.place_by_id.get(zid)
     out.update(controller=state.controller.get(zid), presence=sorted(state.presence.get(zid, ())),
                since=state.since[zid].isoformat(), event_id=cause,

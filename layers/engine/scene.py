@@ -15,7 +15,7 @@ from shapely.geometry.base import BaseGeometry
 
 from ..model.errors import ExportError
 from ..model.records import Dataset
-from .geometry import Edge, adjacency, area_km2, dissolve, front_lines
+from .geometry import Edge, adjacency, areas_by_faction, dissolve, front_lines, zone_areas_km2
 from .timeline import State, Timeline
 
 
@@ -37,7 +37,7 @@ class Scenes:
     def __init__(self, ds: Dataset, timeline: Timeline):
         self.ds, self.timeline = ds, timeline
         self.edges: list[Edge] = adjacency(ds.zones)
-        self.zone_km2 = {z.id: area_km2(z.geometry) for z in ds.zones}
+        self.zone_km2 = zone_areas_km2(ds.zones)
         self.centers = {z.id: (ds.place_by_id[z.place_id].lon, ds.place_by_id[z.place_id].lat) if z.place_id
                         else z.geometry.representative_point().coords[0] for z in ds.zones}
         self._views: dict[int, DayView] = {}
@@ -51,20 +51,15 @@ class Scenes:
         if cached is None:
             state = self.timeline.states[k]
             areas = dissolve(self.ds.zones, state)
-            km2: dict[str, float] = {}
-            for zid, f in state.controller.items():
-                if f is not None:
-                    km2[f] = km2.get(f, 0.0) + self.zone_km2[zid]
-            cached = DayView(day, state, areas, front_lines(self.edges, state), dict(km2), self._publishers(state))
+            cached = DayView(day, state, areas, front_lines(self.edges, state),
+                             areas_by_faction(self.zone_km2, state), self._publishers(state))
             self._views[k] = cached
         return DayView(day, cached.state, cached.areas, cached.lines, cached.km2, cached.sources)
 
     def _publishers(self, state: State) -> list[str]:
         counts: Counter[str] = Counter()
-        events = self.ds.event_by_id
         for cause in state.cause.values():
-            sources = events[cause].sources if cause else self.ds.initial.sources
-            for pub in {s.publisher.split(" (")[0] for s in sources}:
+            for pub in {s.publisher.split(" (")[0] for s in self.ds.sources_of(cause)}:
                 counts[pub] += 1
         return [p for p, _ in counts.most_common()]
 

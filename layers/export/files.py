@@ -39,11 +39,11 @@ def write_geojson(sc: Scenes, day: dt.date, path: Path) -> None:
         tmp.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
 
 def place_rows(sc: Scenes, day: dt.date) -> list[dict[str, Any]]:
-    v, events = sc.view(day), sc.ds.event_by_id
+    v = sc.view(day)
     rows = []
     for p in sc.ds.places:
         cause = v.state.cause.get(p.id)
-        sources = events[cause].sources if cause else sc.ds.initial.sources
+        sources = sc.ds.sources_of(cause)
         rows.append({"id": p.id, "name_en": p.name_en, "name_ar": p.name_ar, "lon": p.lon, "lat": p.lat,
                      "governorate": p.governorate, "controller": v.state.controller[p.id] or "",
                      "presence": "|".join(sorted(v.state.presence.get(p.id, ()))),

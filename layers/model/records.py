@@ -192,6 +192,10 @@ class Dataset:
         """The one check of a day against the data's span: why ``day`` is outside it, or None."""
         return None if self.start <= day <= self.end else f"date {day} is outside the data ({self.start} .. {self.end})"
 
+    def sources_of(self, cause: str | None) -> tuple[Source, ...]:
+        """The sources behind a zone's state: its cause event's, or the initial state's (cause None)."""
+        return self.event_by_id[cause].sources if cause else self.initial.sources
+
     def faction(self, fid: str) -> Faction:
         return next(f for f in self.factions if f.id == fid)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..engine.geometry import adjacency, area_km2
+from ..engine.geometry import adjacency, zone_areas_km2
 from ..engine.timeline import Timeline, apply_event, initial_state
 from ..model.records import Dataset
 
@@ -76,7 +76,7 @@ def pockets(ds: Dataset, timeline: Timeline) -> list[Pocket]:
 
 
 def build_report(ds: Dataset, timeline: Timeline) -> Report:
-    km2 = {z.id: area_km2(z.geometry) for z in ds.zones}
+    km2 = zone_areas_km2(ds.zones)
     never = sorted(z for z, runs in timeline.runs.items() if len({r.controller for r in runs}) == 1)
     no_effect, jumps = [], []
     state = initial_state(ds)

@@ -6,7 +6,7 @@ import csv
 import datetime as dt
 from typing import TextIO
 
-from ..engine.geometry import area_km2
+from ..engine.geometry import areas_by_faction, zone_areas_km2
 from ..engine.timeline import State, Timeline
 from ..model.records import Dataset
 
@@ -16,7 +16,7 @@ class Tally:
 
     def __init__(self, ds: Dataset):
         self.factions = [f.id for f in ds.territorial]
-        self.km2 = {z.id: area_km2(z.geometry) for z in ds.zones}
+        self.km2 = zone_areas_km2(ds.zones)
         places = ds.place_by_id
         self.population = {z.id: places[z.place_id].population or 0 for z in ds.zones if z.place_id in places}
         self.open = {z.id for z in ds.zones if z.open}  # open ground: its controller is inferred
@@ -31,12 +31,9 @@ class Tally:
         return out
 
     def of(self, state: State) -> dict[str, tuple[float, int]]:
-        out = {f: (0.0, 0) for f in self.factions}
-        for zid, fid in state.controller.items():
-            if fid is not None:
-                km2, pop = out[fid]
-                out[fid] = (km2 + self.km2[zid], pop + self.population.get(zid, 0))
-        return out
+        km2 = areas_by_faction(self.km2, state)
+        people = areas_by_faction(self.population, state)  # the same sum, over known populations
+        return {f: (km2.get(f, 0.0), int(people.get(f, 0))) for f in self.factions}
 
 
 def series(ds: Dataset, timeline: Timeline, start: dt.date, end: dt.date,

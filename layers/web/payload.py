@@ -13,7 +13,7 @@ from typing import Any
 
 import shapely
 
-from ..engine.geometry import adjacency, area_km2
+from ..engine.geometry import adjacency, zone_areas_km2
 from ..engine.query import source_json
 from ..engine.timeline import Timeline
 from ..model.records import Dataset
@@ -102,7 +102,7 @@ def build_payload(ds: Dataset, timeline: Timeline) -> dict[str, Any]:
         "zone_ids": zone_ids,
         "zone_names": names,
         "zone_centers": centers,
-        "zone_km2": [round(area_km2(z.geometry), 2) for z in ds.zones],
+        "zone_km2": [round(km2, 2) for km2 in zone_areas_km2(ds.zones).values()],
         "zone_inferred": [1 if z.open else 0 for z in ds.zones],  # open ground: controller inferred, not reported
         "zone_coord": [places[z.place_id].coord_quality if z.place_id in places else "polygon" for z in ds.zones],
         "towns": [zindex[p.id] for p in ds.places if p.label and p.id in zindex],

@@ -19,6 +19,7 @@ from flask_compress import Compress
 from werkzeug.exceptions import HTTPException
 
 from .. import DataError
+from ..io.bundled import bundled
 from ..model.errors import render
 from .callbacks import register_callbacks
 from .jobs import register_export_callbacks
@@ -26,7 +27,6 @@ from .model import ModelHolder
 from .queue import ExportQueue, JobQueueDown
 from .responses import CACHEABLE_PREFIXES, enable_static_compression_cache
 
-ROOT = Path(__file__).resolve().parent.parent.parent  # the repository (or installed tree): assets/, data/
 app_log = logging.getLogger("controlmap")
 
 
@@ -96,16 +96,16 @@ def use_plotly_bundle(app: Dash) -> None:
     instead of the full 4.8 MB plotly.js that Dash registers for dcc.Graph."""
     from dash import dcc
 
-    if (ROOT / "assets" / PLOTLY_BUNDLE).exists():
+    if (bundled("assets") / PLOTLY_BUNDLE).exists():
         dcc._js_dist[:] = [d for d in dcc._js_dist if d.get("namespace") != "plotly"]  # type: ignore[attr-defined]
 
 
 
 def create_app(data_dir: Path | str | None = None) -> Dash:
-    data = Path(data_dir or os.environ.get("CONTROLMAP_DATA") or ROOT / "data")
+    data = Path(data_dir or os.environ.get("CONTROLMAP_DATA") or bundled("data"))
     holder = ModelHolder(data)
     queue = ExportQueue.from_env()
-    app = Dash(__name__, title="Northern Syria control map", assets_folder=str(ROOT / "assets"),
+    app = Dash(__name__, title="Northern Syria control map", assets_folder=str(bundled("assets")),
                update_title=None, serve_locally=True, background_callback_manager=queue.manager)
     use_plotly_bundle(app)
     limit = int(os.environ.get("CONTROLMAP_MAX_BODY", MAX_BODY_BYTES))

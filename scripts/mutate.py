@@ -1,0 +1,199 @@
+"""Mutation testing of the engine (`make mutation`): change one operator or constant at a time in
+layers/engine and see whether the engine's tests notice. Prints each surviving mutant and the share that
+survived (the target is at most 10%).
+
+A small mutator of our own: mutmut copies the tree and rewrites every function behind a trampoline, which
+this layout (a package reading data/ and tests/data/ at import) does not need. Here the modules and the
+test libraries are imported once; each mutant runs in a forked child that executes the mutated module in
+place (rebinding the names other modules imported from it) and runs the module's tests with -x.
+
+    python scripts/mutate.py                    # every engine module
+    python scripts/mutate.py timeline geometry  # some of them
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import copy
+import importlib
+import io
+import os
+import signal
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ENGINE = ROOT / "layers" / "engine"
+
+# The tests that exercise each engine module, fastest first (-x stops at the first failure).
+TESTS: dict[str, list[str]] = {
+    "timeline": ["tests/test_timeline.py", "tests/test_scene.py"],
+    "geometry": ["tests/test_geometry.py", "tests/test_scene.py"],
+    "scene": ["tests/test_scene.py"],
+    "query": ["tests/test_scene.py"],
+    "zones": ["tests/test_zones.py", "tests/test_areas.py"],
+}
+TIMEOUT_FACTOR = 4  # a mutant whose tests take this many times the clean run is killed (an endless loop)
+
+SWAPS: dict[type, type] = {
+    ast.Eq: ast.NotEq, ast.NotEq: ast.Eq, ast.Lt: ast.LtE, ast.LtE: ast.Lt, ast.Gt: ast.GtE, ast.GtE: ast.Gt,
+    ast.In: ast.NotIn, ast.NotIn: ast.In, ast.Is: ast.IsNot, ast.IsNot: ast.Is, ast.And: ast.Or, ast.Or: ast.And,
+    ast.Add: ast.Sub, ast.Sub: ast.Add, ast.Mult: ast.Div, ast.Div: ast.Mult, ast.FloorDiv: ast.Mult,
+}
+
+
+@dataclass(frozen=True)
+class Mutant:
+    module: str
+    line: int
+    what: str
+    tree: ast.Module
+
+
+def _skipped(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
+    """Docstrings, annotations, messages (f-strings, raise) and logging are not behaviour worth mutating."""
+    while node in parents:
+        parent = parents[node]
+        if isinstance(parent, ast.JoinedStr | ast.Raise):
+            return True
+        if isinstance(parent, ast.AnnAssign) and node is parent.annotation:
+            return True
+        if isinstance(parent, ast.arg) or (isinstance(parent, ast.FunctionDef) and node is parent.returns):
+            return True
+        node = parent
+    return False
+
+
+def _sites(tree: ast.Module) -> Iterator[tuple[ast.AST, str]]:
+    parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
+    for node in ast.walk(tree):
+        if _skipped(node, parents):
+            continue
+        if isinstance(node, ast.Compare):
+            for i, op in enumerate(node.ops):
+                if type(op) in SWAPS:
+                    yield node, f"ops[{i}]"
+        elif isinstance(node, ast.BoolOp | ast.BinOp | ast.AugAssign) and type(node.op) in SWAPS:
+            yield node, "op"
+        elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not | ast.USub):
+            yield node, "drop"
+        elif isinstance(node, ast.Constant) and type(node.value) in (bool, int, float):
+            yield node, "const"
+
+
+def _apply(node: ast.AST, how: str) -> str:
+    if how.startswith("ops["):
+        i = int(how[4:-1])
+        old = node.ops[i]  # type: ignore[attr-defined]
+        node.ops[i] = SWAPS[type(old)]()  # type: ignore[attr-defined]
+        return f"{type(old).__name__} -> {type(node.ops[i]).__name__}"  # type: ignore[attr-defined]
+    if how == "op":
+        old = node.op  # type: ignore[attr-defined]
+        node.op = SWAPS[type(old)]()  # type: ignore[attr-defined]
+        return f"{type(old).__name__} -> {type(node.op).__name__}"  # type: ignore[attr-defined]
+    if how == "drop":
+        return f"drop {type(node.op).__name__}"  # type: ignore[attr-defined]
+    value = node.value  # type: ignore[attr-defined]
+    new = (not value) if isinstance(value, bool) else (1 if value == 0 else 0 if value == 1 else value * 2)
+    node.value = new  # type: ignore[attr-defined]
+    return f"{value!r} -> {new!r}"
+
+
+class _DropUnary(ast.NodeTransformer):
+    def __init__(self, target: ast.AST):
+        self.target = target
+
+    def visit_UnaryOp(self, node: ast.UnaryOp) -> ast.AST:
+        return node.operand if node is self.target else self.generic_visit(node)
+
+
+def mutants(module: str) -> Iterator[Mutant]:
+    source = (ENGINE / f"{module}.py").read_text(encoding="utf-8")
+    tree = ast.parse(source)
+    for k in range(len(list(_sites(tree)))):
+        copy_ = copy.deepcopy(tree)
+        node, how_ = list(_sites(copy_))[k]
+        what = _apply(node, how_)
+        if how_ == "drop":
+            copy_ = _DropUnary(node).visit(copy_)
+        yield Mutant(module, getattr(node, "lineno", 0), what, ast.fix_missing_locations(copy_))
+
+
+def _install(m: Mutant) -> None:
+    """Execute the mutant in the module's own namespace and rebind what other modules imported from it."""
+    name = f"layers.engine.{m.module}"
+    mod = sys.modules[name]
+    old = dict(vars(mod))
+    exec(compile(m.tree, str(ENGINE / f"{m.module}.py"), "exec"), vars(mod))  # noqa: S102 - our own source
+    new = vars(mod)
+    replaced = {id(v): new[k] for k, v in old.items() if k in new and new[k] is not v}
+    for other in list(sys.modules.values()):
+        if other is mod or not getattr(other, "__name__", "").startswith("layers"):
+            continue
+        for key, value in list(vars(other).items()):
+            if id(value) in replaced:
+                setattr(other, key, replaced[id(value)])
+
+
+def _run_tests(m: Mutant | None, tests: list[str], timeout: float) -> tuple[bool, float]:
+    """(tests passed, seconds) in a forked child with ``m`` installed."""
+    import pytest
+
+    start = time.monotonic()
+    pid = os.fork()
+    if pid == 0:  # the child
+        code = 3
+        try:
+            if m is not None:
+                _install(m)
+            with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+                code = pytest.main(["-x", "-q", "-p", "no:cacheprovider", "--no-header", "-W", "ignore", *tests])
+        finally:
+            os._exit(int(code))
+    while True:
+        done, status = os.waitpid(pid, os.WNOHANG)
+        if done:
+            return os.waitstatus_to_exitcode(status) == 0, time.monotonic() - start
+        if time.monotonic() - start > timeout:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            return False, time.monotonic() - start
+        time.sleep(0.05)
+
+
+def main(argv: list[str]) -> int:
+    os.chdir(ROOT)
+    sys.path.insert(0, str(ROOT))
+    modules = argv or sorted(TESTS)
+    for module in modules:
+        importlib.import_module(f"layers.engine.{module}")
+    import layers.cli  # noqa: F401 - everything the tests import, imported once before forking
+    import tests.conftest  # noqa: F401
+
+    total = survived = 0
+    began = time.monotonic()
+    for module in modules:
+        ok, clean = _run_tests(None, TESTS[module], timeout=1800)
+        if not ok:
+            print(f"{module}: the tests fail without any mutant: fix them first")
+            return 2
+        found = list(mutants(module))
+        print(f"{module}: {len(found)} mutants, tests {clean:.1f} s clean", flush=True)
+        for m in found:
+            passed, _ = _run_tests(m, TESTS[module], timeout=max(30.0, clean * TIMEOUT_FACTOR))
+            total += 1
+            if passed:
+                survived += 1
+                print(f"  survived: layers/engine/{m.module}.py:{m.line}: {m.what}", flush=True)
+    share = survived / total if total else 0.0
+    print(f"{total} mutants, {survived} survived ({share:.1%}) in {time.monotonic() - began:.0f} s "
+          f"(target: at most 10%)")
+    return 0 if share <= 0.10 else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
