@@ -23,7 +23,8 @@ os.environ["CONTROLMAP_TODAY"] = TODAY.isoformat()
 os.environ["CONTROLMAP_CACHE"] = tempfile.mkdtemp(prefix="controlmap-test-cache-")
 # Commands the tests start run this checkout's code, whatever their working directory (a relative
 # PYTHONPATH=. would fall through to whichever copy of the package the environment has installed).
-os.environ["PYTHONPATH"] = os.pathsep.join([str(ROOT), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))])
+_PATHS = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+os.environ["PYTHONPATH"] = os.pathsep.join([str(ROOT), *_PATHS])
 
 # The URL fuzz draws new examples on every run from this seed, printed in the header of every run;
 # CONTROLMAP_FUZZ_SEED=<seed> replays one.

@@ -114,7 +114,7 @@ def test_a_drawn_zone_is_centred_on_a_point_inside_it(mini_copy):
         ' [37.3, 36.3], [37.3, 36.1]]]}}]}')
     with (mini_copy / "initial" / "mini.csv").open("a", encoding="utf-8") as fh:
         fh.write("box,government,,high,\n")
-    ds = load_dataset(mini_copy, today=TODAY)
+    ds = load_dataset(mini_copy, today=TODAY, sealed=False)
     x, y = Scenes(ds, Timeline(ds)).centers["box"]
     assert 37.3 < x < 37.5 and 36.1 < y < 36.3
 
@@ -143,9 +143,9 @@ def test_at_answers_holder_presence_since_event_and_sources(mini):
     answer = control_at(mini, timeline, locator, dt.date(2018, 3, 20), 36.87, 36.51)
     assert answer == {
         "date": "2018-03-20", "lon": 36.87, "lat": 36.51, "zone": "alpha", "controller": "opposition",
-        "presence": ["turkey"], "since": "2018-03-18", "event_id": "e2",
+        "presence": ["turkey"], "since": "2018-03-18", "event_id": "e2", "as_of": "2024-12-08",
         "sources": [{"url": "https://example.org/e2", "publisher": "Synthetic", "published": "2018-03-19",
-                     "title": None}],
+                     "title": None, "via": None, "read": None, "evidence": None, "kind": None, "lean": None}],
         "place": {"id": "alpha", "name_en": "Alpha", "name_ar": "ألفا"}}
     first = control_at(mini, timeline, locator, dt.date(2016, 1, 1), 36.87, 36.51)
     assert (first["controller"], first["since"], first["event_id"]) == ("sdf", "2016-01-01", None)
@@ -155,4 +155,4 @@ def test_at_answers_holder_presence_since_event_and_sources(mini):
 def test_at_outside_every_zone_answers_nobody(mini):
     answer = control_at(mini, Timeline(mini), ZoneLocator(mini), dt.date(2018, 3, 20), 30.0, 30.0)
     assert answer == {"date": "2018-03-20", "lon": 30.0, "lat": 30.0, "controller": None, "presence": [],
-                      "since": None, "event_id": None, "sources": [], "zone": None}
+                      "since": None, "event_id": None, "sources": [], "zone": None, "as_of": "2024-12-08"}
