@@ -145,6 +145,15 @@ def _absorb_slivers(zones: list[Zone]) -> list[Zone]:
                  z.place_id, z.kind, z.anchor) for i, z in enumerate(zones) if i not in gone]
 
 
+def _anchor(geom: BaseGeometry, pt: Point) -> tuple[float, float]:
+    """The place's point, or a point inside its zone when the point lies off the mapped ground (in a river,
+    over the border): area selection must find a zone where the zone is."""
+    if geom.is_empty or geom.covers(pt):
+        return (pt.x, pt.y)
+    inner = geom.representative_point()
+    return (inner.x, inner.y)
+
+
 def build_zones(places: Sequence[Place], frames: Sequence[tuple[str, BaseGeometry, str]], aoi: BaseGeometry,
                 rivers: dict[str, Any] | None = None, districts: Sequence[tuple[str, BaseGeometry]] = (),
                 cap_km: float | None = None) -> list[Zone]:
@@ -171,7 +180,8 @@ def build_zones(places: Sequence[Place], frames: Sequence[tuple[str, BaseGeometr
         framed |= inside.keys()
         cells = _split_among(inside, fg)
         for pid, pt in inside.items():
-            zones.append(Zone(pid, _polygonal(cells.get(pid, shapely.Polygon())), pid, kind, (pt.x, pt.y)))
+            cell = _polygonal(cells.get(pid, shapely.Polygon()))
+            zones.append(Zone(pid, cell, pid, kind, _anchor(cell, pt)))
     rest = area.difference(unary_union(frame_geoms)) if frame_geoms else area
     free = {pid: pt for pid, pt in points.items() if pid not in framed}
     cells = _split_among(free, rest)
@@ -182,7 +192,7 @@ def build_zones(places: Sequence[Place], frames: Sequence[tuple[str, BaseGeometr
             cell = cell.intersection(cap_disc(pt.x, pt.y, cap_km))
         cell = _polygonal(cell)
         placed.append(cell)
-        zones.append(Zone(pid, cell, pid, "place", (pt.x, pt.y)))
+        zones.append(Zone(pid, cell, pid, "place", _anchor(cell, pt)))
     open_ground = _polygonal(rest.difference(unary_union(placed))) if placed else _polygonal(rest)
     if cap_km is None and placed:
         _give_orphans(zones, open_ground)

@@ -75,7 +75,8 @@ def load_dataset(root: Path | str, today: dt.date | None = None, sealed: bool = 
     districts = [(a.id.removeprefix("district_"), a.geometry) for a in areas.values() if a.kind == "district"]
     zones: list[Zone] = build_zones(places, frames, aoi, base.get("rivers"), districts, meta.zone_cap_km)
     refs = ZoneRefs({z.id for z in zones}, area_resolver(areas, zones))
-    initial = load_initial(root, refs.zones, fmap, problems, refs.area_zones)
+    groundless = frozenset(z.id for z in zones if z.geometry.is_empty)
+    initial = load_initial(root, refs.zones, fmap, problems, refs.area_zones, groundless)
     if initial.date > end:
         problems.add(root / "initial.yaml", None, f"initial date {initial.date} is after today ({end})")
     publishers = load_publishers(root, problems)

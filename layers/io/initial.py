@@ -51,7 +51,10 @@ def _initial_areas(path: Path, raw: Any, area_zones: Callable[[str], list[str] |
 
 
 def load_initial(root: Path, zones: set[str], factions: dict[str, Faction], problems: Problems,
-                 area_zones: Callable[[str], list[str] | None] = lambda _: None) -> InitialState:
+                 area_zones: Callable[[str], list[str] | None] = lambda _: None,
+                 groundless: frozenset[str] = frozenset()) -> InitialState:
+    """The state on the first day. ``groundless`` zones (a place in a lake or off the map: no ground) need no
+    controller; they have none unless the data gives one."""
     path = root / "initial.yaml"
     meta = read_yaml(path, problems) if path.exists() else None
     if path.exists() and meta is not None and not isinstance(meta, dict):
@@ -94,6 +97,8 @@ def load_initial(root: Path, zones: set[str], factions: dict[str, Faction], prob
             controller[zid] = None if fid == NO_CONTROLLER else fid
             presence[zid] = pres
             confidence[zid] = row["confidence"] or "medium"
+    for zid in groundless - controller.keys():
+        controller[zid], presence[zid], confidence[zid] = None, frozenset(), "low"
     missing = sorted(zones - controller.keys())
     for zid in missing[:20]:
         problems.add(root / "initial", None, f"place or zone {zid!r} has no initial controller")
