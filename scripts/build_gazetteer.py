@@ -437,9 +437,11 @@ def build(write: bool = True) -> None:
         if loc.wof_id in matched_loc:
             continue
         p = Point(loc.lon, loc.lat)
-        # Aleppo and Idlib localities a little outside the AOI (lake shores) are kept: the loader allows
-        # AOI_TOLERANCE_DEG and their cell is clipped to the AOI; the margins' only inside it.
-        if not aoi.contains(p) and (loc.region not in CORE_REGIONS or aoi.distance(p) > 0.04):
+        # Only points inside the AOI: the 13 Aleppo and Idlib villages the 1-km lake polygons cover would
+        # have no ground of their own, and areas given by their anchor point would never hold them.
+        if not aoi.contains(p):
+            core = " (Aleppo+Idlib)" if loc.region in CORE_REGIONS else ""
+            stats["localities outside the AOI left out" + core] += 1
             continue
         if city.contains(p):
             in_city.append(loc)
