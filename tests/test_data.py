@@ -33,7 +33,36 @@ def test_every_place_has_a_coordinate_source():
         assert p.coord_source, p.id
         assert p.coord_quality in ("sourced", "approximate"), p.id
         if p.coord_quality == "sourced":
-            assert p.coord_source.startswith(("geonames:", "http://", "https://")), p.id
+            assert p.coord_source.startswith(("geonames:", "wof:", "ocha:", "http://", "https://")), p.id
+
+
+def test_the_gazetteer_is_dense_and_sourced():
+    in_aoi = [p for p in DS.places if p.governorate in ("aleppo", "idlib")]
+    assert len(in_aoi) >= 3000
+    assert sum(p.coord_quality == "sourced" for p in DS.places) >= 0.9 * len(DS.places)
+
+
+def test_no_zone_is_larger_than_the_cap_allows_unless_it_is_an_explicit_area():
+    from layers.engine.geometry import area_km2
+    from layers.engine.zones import MIN_PIECE_KM2, cap_disc
+
+    cap = DS.meta.zone_cap_km
+    assert cap is not None
+    for z in DS.zones:
+        if z.kind == "place":
+            assert area_km2(z.geometry.difference(cap_disc(*z.anchor, cap))) < 3 * MIN_PIECE_KM2, z.id
+
+
+def test_every_place_lies_inside_the_area_and_its_district():
+    import shapely
+    from shapely.geometry import Point
+
+    districts = {a.id.removeprefix("district_"): a.geometry for a in DS.areas.values() if a.kind == "district"}
+    outside_aoi = [p.id for p in DS.places if DS.aoi.distance(Point(p.lon, p.lat)) > 0.05]
+    assert not outside_aoi
+    far = [p.id for p in DS.places if p.district in districts
+           and shapely.distance(districts[p.district], Point(p.lon, p.lat)) > 0.011]  # ~1 km
+    assert len(far) <= 0.01 * len(DS.places), far[:20]
 
 
 def test_every_change_of_controller_comes_from_an_event():
