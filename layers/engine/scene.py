@@ -64,6 +64,13 @@ class Scenes:
         return [p for p, _ in counts.most_common()]
 
     @cached_property
+    def open_ground(self) -> BaseGeometry:
+        """All open-ground zones as one shape: their controller is inferred, never reported."""
+        from shapely.ops import unary_union
+
+        return unary_union([z.geometry for z in self.ds.zones if z.open])
+
+    @cached_property
     def base_geoms(self) -> dict[str, dict[str, BaseGeometry]]:
         """Base layers as {layer: {feature name: geometry}}, parsed once."""
         out: dict[str, dict[str, BaseGeometry]] = {}

@@ -118,6 +118,9 @@ def _draw_map(ex: Scenes, view: DayView, opts: ImageOptions, ax: Any, frame: tup
     _fill(ax, [g for name, g in countries.items() if name.startswith("Syria#")], facecolor=SYRIA, linewidth=0)
     for fid, geom in view.areas.items():
         _fill(ax, [geom], facecolor=_color(ex, fid, opts.palette), alpha=0.88, linewidth=0)
+    if not ex.open_ground.is_empty:  # inferred ground: hatched, so that it reads apart from reported ground
+        _fill(ax, [ex.open_ground], facecolor="none", edgecolor="#ffffffb0", hatch="////", linewidth=0)
+    _lines(ax, base.get("districts", {}).values(), colors="#b3ad9c", linewidths=0.4 * k, linestyles=":")
     _lines(ax, base.get("governorates", {}).values(), colors="#8a8577", linewidths=0.7 * k,
            linestyles=[(0, (3, 2))])
     _fill(ax, base.get("lakes", {}).values(), facecolor=WATER, linewidth=0)
@@ -173,9 +176,10 @@ def _labels(ex: Scenes, opts: ImageOptions, ax: Any, frame: tuple[float, ...], k
 T = {
     "en": {"legend": "Control", "presence": "Presence", "front": "Front line", "town": "Town",
            "sources": "Sources (events behind this map)", "and": "and {n} more", "km2": "km²",
-           "events": "Latest event", "scale": "km"},
+           "events": "Latest event", "scale": "km", "open": "Open ground: controller inferred"},
     "ar": {"legend": "السيطرة", "presence": "الوجود العسكري", "front": "خط الجبهة", "town": "بلدة",
-           "sources": "المصادر", "and": "و{n} غيرها", "km2": "كم²", "events": "آخر حدث", "scale": "كم"},
+           "sources": "المصادر", "and": "و{n} غيرها", "km2": "كم²", "events": "آخر حدث", "scale": "كم",
+           "open": "أرض مفتوحة: السيطرة مستنتجة"},
 }
 
 
@@ -190,6 +194,8 @@ def _draw_legend(ex: Scenes, view: DayView, opts: ImageOptions, ax: Any, k: floa
                        markerfacecolor=_color(ex, f.id, opts.palette), label=name(f))
                 for f in ex.ds.presence_factions if f.id in present]
     handles.append(Line2D([], [], color=INK, linewidth=1.2 * k, label=t["front"]))
+    if not ex.open_ground.is_empty:
+        handles.append(Patch(facecolor="#b9b4a6", edgecolor="#ffffff", hatch="////", label=t["open"]))
     font = {"family": _font(opts.lang), "size": 7.8 * k}
     legend = ax.legend(handles=handles, loc="upper left", frameon=False, prop=font, title=t["legend"],
                        title_fontproperties={"family": _font(opts.lang), "size": 9.5 * k, "weight": "bold"},

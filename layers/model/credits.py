@@ -1,5 +1,6 @@
-"""The attribution every map, page and export carries (licences in data/README.md)."""
+"""The attribution every map, page and export of the bundled data carries (licences in data/README.md)."""
 
-ATTRIBUTION = ("Borders, governorates, Euphrates: Natural Earth (public domain). Lakes: © OpenStreetMap "
-               "contributors (ODbL) via geo-maps. Places: GeoNames (CC BY 4.0) and cited pages. "
+ATTRIBUTION = ("Places: Who's On First (CC0) with GeoNames (CC BY 4.0). Districts, governorates, Aleppo "
+               "neighbourhoods: after UN OCHA (CC BY 3.0 IGO). Border: Digital Chart of the World via gmt-dcw "
+               "(LGPL-3+). Euphrates: Natural Earth (public domain). Lakes: © OpenStreetMap contributors (ODbL). "
                "Control data: controlmap contributors, sources per event.")

@@ -30,12 +30,15 @@ def _base_layers(ds: Dataset) -> list[dict[str, Any]]:
     layers: list[dict[str, Any]] = []
     if "countries" in base:
         layers.append({"source": base["countries"], "type": "fill", "color": "#e4e0d6", "below": "traces",
-                       "sourceattribution": "Natural Earth"})
+                       "sourceattribution": "Digital Chart of the World (gmt-dcw)"})
         syria = {**base["countries"], "features": [f for f in base["countries"]["features"]
                                                    if f["properties"].get("name") == "Syria"]}
         layers.append({"source": syria, "type": "fill", "color": "#f6f3ec", "below": "traces"})
         layers.append({"source": base["countries"], "type": "line", "color": "#4d4d4d",
-                       "line": {"width": 1.6}, "sourceattribution": "Natural Earth"})
+                       "line": {"width": 1.6}})
+    if "districts" in base:
+        layers.append({"source": base["districts"], "type": "line", "color": "#b3ad9c",
+                       "line": {"width": 0.5, "dash": [1, 2]}, "sourceattribution": "UN OCHA (via Who's On First)"})
     if "governorates" in base:
         layers.append({"source": base["governorates"], "type": "line", "color": "#8a8577",
                        "line": {"width": 0.9, "dash": [3, 2]}})
