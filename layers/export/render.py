@@ -155,9 +155,10 @@ def _labels(ex: Scenes, opts: ImageOptions, ax: Any, frame: tuple[float, ...], k
     outline = [patheffects.withStroke(linewidth=2.4 * k, foreground="white")]
     points_to_px = ax.figure.dpi / 72
     taken: list[tuple[float, float, float, float]] = []  # label boxes in pixels: skip labels that overlap
-    ranked = sorted(ex.ds.places, key=lambda p: (not p.label, -(p.population or 0)))
+    ranked = sorted(ex.ds.places, key=lambda p: (not p.label, p.rank, -(p.population or 0), p.name_en))
+    max_rank = 4 if zoomed else 1  # villages only in a close frame; labels.txt towns always
     for p in ranked:
-        if not (x0 <= p.lon <= x1 and y0 <= p.lat <= y1) or not (p.label or zoomed):
+        if not (x0 <= p.lon <= x1 and y0 <= p.lat <= y1) or not (p.label or p.rank <= max_rank):
             continue
         name = (p.name_ar or p.name_en) if opts.lang == "ar" else p.name_en
         size = (6.6 if zoomed and not p.label else 7.6) * k
@@ -176,10 +177,12 @@ def _labels(ex: Scenes, opts: ImageOptions, ax: Any, frame: tuple[float, ...], k
 T = {
     "en": {"legend": "Control", "presence": "Presence", "front": "Front line", "town": "Town",
            "sources": "Sources (events behind this map)", "and": "and {n} more", "km2": "km²",
-           "events": "Latest event", "scale": "km", "open": "Open ground: controller inferred"},
+           "events": "Latest event", "scale": "km", "open": "Open ground: controller inferred",
+           "as_of": "Data as of {d}", "stale": "No information after {d}: the last known state"},
     "ar": {"legend": "السيطرة", "presence": "الوجود العسكري", "front": "خط الجبهة", "town": "بلدة",
            "sources": "المصادر", "and": "و{n} غيرها", "km2": "كم²", "events": "آخر حدث", "scale": "كم",
-           "open": "أرض مفتوحة: السيطرة مستنتجة"},
+           "open": "أرض مفتوحة: السيطرة مستنتجة", "as_of": "البيانات حتى {d}",
+           "stale": "لا معلومات بعد {d}: آخر حالة معروفة"},
 }
 
 
@@ -216,6 +219,10 @@ def _draw_texts(ex: Scenes, view: DayView, opts: ImageOptions, fig: Any, k: floa
              fontfamily=_font(opts.lang if any("\u0600" <= c <= "\u06ff" for c in opts.title) else "en"), color=INK)
     fig.text(0.988, 0.955, view.day.isoformat(), fontsize=17 * k, fontweight="bold", va="center", ha="right",
              fontfamily=_font("en"), color=INK)
+    as_of = ex.ds.as_of.isoformat()
+    fresh = t["as_of"].format(d=as_of) if view.day <= ex.ds.as_of else t["stale"].format(d=as_of)
+    fig.text(0.988, 0.915, fresh, fontsize=7.5 * k, va="center", ha="right", fontfamily=_font(opts.lang),
+             color="#8a1c1c" if view.day > ex.ds.as_of else "#4d4a43")
     pubs = view.sources[:12]
     more = len(view.sources) - len(pubs)
     line = f"{t['sources']}: " + ", ".join(pubs) + (f", {t['and'].format(n=more)}" if more > 0 else "")
