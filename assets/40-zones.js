@@ -34,7 +34,8 @@
       m.addLayer({id: FILL, type: "fill", source: SOURCE, paint: {
         "fill-color": ["coalesce", ["feature-state", "color"], "rgba(0,0,0,0)"],
         "fill-opacity": ["coalesce", ["feature-state", "opacity"], 0],
-        "fill-outline-color": "rgba(255,255,255,0.35)"}}, before);
+        // outlines in the fill colour: one faction reads as one area, not a speckle of zones
+        "fill-outline-color": ["coalesce", ["feature-state", "color"], "rgba(0,0,0,0)"]}}, before);
       m.addLayer({id: EDGE, type: "line", source: SOURCE, paint: {
         "line-color": "#1b1b1b", "line-width": ["coalesce", ["feature-state", "edge"], 0]}}, before);
       m.addSource(LINES, {type: "geojson", data: {type: "FeatureCollection", features: data.edges.map(function (e, i) {
