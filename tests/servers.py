@@ -16,7 +16,7 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def wait_until_up(url: str, proc: subprocess.Popen[bytes], log: Path, timeout: float = 120.0) -> None:
+def wait_until_up(url: str, proc: subprocess.Popen[bytes], log: Path, timeout: float = 300.0) -> None:
     """Poll ``url`` until it answers 200; fail with the end of the server's log if it exits or never does."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
