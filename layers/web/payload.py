@@ -55,6 +55,19 @@ def zone_shapes(ds: Dataset) -> list[list[list[list[int]]]]:
     return out
 
 
+def controller_histories(timeline: Timeline) -> dict[str, tuple[tuple[int, str | None], ...]]:
+    """Per zone, its controllers over time as (first state index, controller) pairs: two zones with the same
+    history never hold different sides, so the boundary between them is never a front line."""
+    out = {}
+    for zid, runs in timeline.runs.items():
+        merged: list[tuple[int, str | None]] = []
+        for r in runs:
+            if not merged or merged[-1][1] != r.controller:
+                merged.append((r.start, r.controller))
+        out[zid] = tuple(merged)
+    return out
+
+
 def day_offset(ds: Dataset, day: dt.date) -> int:
     return (day - ds.start).days
 
@@ -85,7 +98,10 @@ def build_payload(ds: Dataset, timeline: Timeline) -> dict[str, Any]:
         pt = (p.lon, p.lat) if p else z.geometry.representative_point().coords[0]
         centers.append([round(pt[0], COORD_DIGITS), round(pt[1], COORD_DIGITS)])
     edges = []
+    history = controller_histories(timeline)
     for e in adjacency(ds.zones):
+        if history[e.a] == history[e.b]:
+            continue  # two zones that always share a controller never meet at a front line
         line = shapely.simplify(e.line, DISPLAY_TOLERANCE_DEG)
         parts = getattr(line, "geoms", [line])
         edges.append([zindex[e.a], zindex[e.b], [quantise(p.coords) for p in parts]])
