@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from typing import NamedTuple
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -82,6 +84,13 @@ def test_known_days_of_the_mini_history(mini):
     st_2025 = resolve_state(mini, dt.date(2025, 1, 1))
     assert st_2025.controller["charlie"] == "transitional" and st_2025.presence["foxtrot"] == frozenset()
     assert st_2025.since["bravo"] == mini.start and st_2025.cause["bravo"] is None
+
+
+def test_states_are_values_no_caller_can_change(mini):
+    """The Timeline hands the same State objects to every view, export and query: they must be frozen."""
+    state = Timeline(mini).state(dt.date(2020, 1, 1))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        state.day = dt.date(2021, 1, 1)  # type: ignore[misc]
 
 
 def test_before_the_start_is_the_initial_state(mini):
