@@ -13,7 +13,7 @@ from shapely.geometry import Point
 
 from layers import Timeline, load_dataset
 from layers.engine.geometry import adjacency, area_km2
-from layers.engine.query import ZoneLocator, control_at
+from layers.engine.query import ZoneLocator, control_at, source_json
 from layers.engine.scene import Scenes
 from layers.model.errors import ExportError
 from layers.model.records import Source
@@ -156,3 +156,17 @@ def test_at_outside_every_zone_answers_nobody(mini):
     answer = control_at(mini, Timeline(mini), ZoneLocator(mini), dt.date(2018, 3, 20), 30.0, 30.0)
     assert answer == {"date": "2018-03-20", "lon": 30.0, "lat": 30.0, "controller": None, "presence": [],
                       "since": None, "event_id": None, "sources": [], "zone": None, "as_of": "2024-12-08"}
+
+
+def test_at_after_the_as_of_date_says_so_from_the_next_day_on(mini):
+    timeline, locator = Timeline(mini), ZoneLocator(mini)
+    on = control_at(mini, timeline, locator, mini.as_of, 36.87, 36.51)
+    after = control_at(mini, timeline, locator, mini.as_of + dt.timedelta(days=1), 36.87, 36.51)
+    assert "note" not in on
+    assert after["note"] == f"the data has no information after {mini.as_of}: this is the last known state"
+
+
+def test_a_source_as_json_without_a_dataset_has_no_rating(mini):
+    assert source_json(mini.events[0].sources[0]) == {
+        "url": "https://example.org/e1", "publisher": "Synthetic", "published": "2016-08-12", "title": None,
+        "via": None, "read": None, "evidence": None, "kind": None, "lean": None}
