@@ -16,7 +16,7 @@ from layers.engine.geometry import adjacency, area_km2
 from layers.engine.query import ZoneLocator, control_at, source_json
 from layers.engine.scene import Scenes
 from layers.model.errors import ExportError
-from layers.model.records import Source
+from layers.model.records import Publisher, Source
 from tests.conftest import TODAY
 
 DAYS = [dt.date(2016, 1, 1), dt.date(2016, 8, 11), dt.date(2016, 8, 12), dt.date(2018, 3, 18),
@@ -170,3 +170,12 @@ def test_a_source_as_json_without_a_dataset_has_no_rating(mini):
     assert source_json(mini.events[0].sources[0]) == {
         "url": "https://example.org/e1", "publisher": "Synthetic", "published": "2016-08-12", "title": None,
         "via": None, "read": None, "evidence": None, "kind": None, "lean": None}
+
+
+def test_a_source_is_rated_by_its_publisher_or_the_outlet_it_came_through(mini):
+    rated = dataclasses.replace(mini, publishers={"Synthetic": Publisher("Synthetic", "wire", "independent", ""),
+                                                  "Agency": Publisher("Agency", "state", "pro-government", "")})
+    direct = mini.events[0].sources[0]
+    relayed = dataclasses.replace(direct, publisher="Synthetic (after Agency)", via="Agency")
+    assert (source_json(direct, rated)["kind"], source_json(direct, rated)["lean"]) == ("wire", "independent")
+    assert (source_json(relayed, rated)["kind"], source_json(relayed, rated)["via"]) == ("state", "Agency")
