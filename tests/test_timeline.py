@@ -91,6 +91,8 @@ def test_states_are_values_no_caller_can_change(mini):
     state = Timeline(mini).state(dt.date(2020, 1, 1))
     with pytest.raises(dataclasses.FrozenInstanceError):
         state.day = dt.date(2021, 1, 1)  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        Timeline(mini).runs["alpha"][0].start = 5  # type: ignore[misc]
 
 
 def test_before_the_start_is_the_initial_state(mini):
