@@ -51,12 +51,12 @@ def main(argv: list[str] | None = None) -> int:
     unknown = [x for x in wanted if x not in places]
     if unknown:
         ap.error(f"unknown place ids: {', '.join(unknown)}")
-    pts = MultiPoint([(places[x].lon, places[x].lat) for x in wanted])
     lat = sum(places[x].lat for x in wanted) / len(wanted)
+    shrink = math.cos(math.radians(lat))  # work where a degree of longitude and of latitude are equally long
+    pts = MultiPoint([(places[x].lon * shrink, places[x].lat) for x in wanted])
     hull = shapely.concave_hull(pts, ratio=0.5) if len(wanted) >= 4 else pts.convex_hull
-    margin = args.margin_km / KM_PER_DEG
-    grown = shapely.affinity.scale(hull.buffer(margin, quad_segs=8), 1 / math.cos(math.radians(lat)), 1.0,
-                                   origin=hull.centroid)
+    grown = shapely.affinity.scale(hull.buffer(args.margin_km / KM_PER_DEG, quad_segs=8), 1 / shrink, 1.0,
+                                   origin=(0, 0))
     area = grown.intersection(aoi)
     if args.within:
         others = {fid: geom for path in sorted((args.data / "areas").glob("*.geojson"))
