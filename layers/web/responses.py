@@ -104,3 +104,55 @@ def enable_static_compression_cache(config: Any) -> None:
     config["COMPRESS_CACHE_BACKEND"] = StaticCompressionCache
     config["COMPRESS_CACHE_KEY"] = static_cache_key
     config["COMPRESS_ALGORITHM"] = ["br", "gzip", "deflate"] if brotli is not None else ["gzip", "deflate"]
+
+
+class FastPages:
+    """WSGI middleware: GET / and GET /_dash-layout answered from bytes kept per data version and
+    encoding, without entering Flask and Dash (whose per-request work was most of their cost). The first
+    request of each version and encoding goes through the app; its status, headers (security headers
+    included) and body are kept and replayed; If-None-Match gets a 304."""
+
+    PATHS = ("/", "/_dash-layout")
+
+    def __init__(self, wsgi_app: Callable[..., Any], version: Callable[[], str]):
+        self.wsgi_app, self.version = wsgi_app, version
+        self._kept: dict[tuple[str, str], tuple[str, str, list[tuple[str, str]], bytes, str]] = {}
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        path = environ.get("PATH_INFO", "")
+        if environ.get("REQUEST_METHOD") != "GET" or path not in self.PATHS or environ.get("QUERY_STRING"):
+            return self.wsgi_app(environ, start_response)
+        accepted = environ.get("HTTP_ACCEPT_ENCODING", "")
+        encoding = "br" if brotli is not None and "br" in accepted else "gzip" if "gzip" in accepted else ""
+        version, key = self.version(), (path, encoding)
+        kept = self._kept.get(key)
+        if kept is None or kept[0] != version:
+            return self._through_the_app(environ, start_response, key, version)
+        _, status, headers, body, etag = kept
+        if etag and etag in environ.get("HTTP_IF_NONE_MATCH", ""):
+            start_response("304 Not Modified", [(k, v) for k, v in headers if k.lower() != "content-length"]
+                           + [("Content-Length", "0")])
+            return [b""]
+        start_response(status, headers)
+        return [body]
+
+    def _through_the_app(self, environ: dict[str, Any], start_response: Callable[..., Any],
+                         key: tuple[str, str], version: str) -> Any:
+        environ = {**environ, "HTTP_IF_NONE_MATCH": ""}  # a full response to keep
+        seen: dict[str, Any] = {}
+
+        def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Callable[[bytes], None]:
+            seen.update(status=status, headers=list(headers))
+            return lambda _data: None
+
+        chunks = self.wsgi_app(environ, capture)
+        try:
+            body = b"".join(chunks)
+        finally:
+            getattr(chunks, "close", lambda: None)()
+        status, headers = seen["status"], seen["headers"]
+        if status.startswith("200"):
+            etag = next((v for k, v in headers if k.lower() == "etag"), "")
+            self._kept[key] = (version, status, headers, body, etag)
+        start_response(status, headers)
+        return [body]

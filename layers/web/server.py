@@ -25,7 +25,7 @@ from .callbacks import register_callbacks
 from .jobs import register_export_callbacks
 from .model import ModelHolder
 from .queue import ExportQueue, JobQueueDown
-from .responses import CACHEABLE_PREFIXES, enable_static_compression_cache
+from .responses import CACHEABLE_PREFIXES, FastPages, enable_static_compression_cache
 
 app_log = logging.getLogger("controlmap")
 
@@ -131,6 +131,7 @@ def create_app(data_dir: Path | str | None = None) -> Dash:
         f"Image exports are unavailable: {exc}. Try again later.\n", status=503, mimetype="text/plain"))
     app.server.config["CONTROLMAP"] = holder
     app.server.config["CONTROLMAP_QUEUE"] = queue
+    app.server.wsgi_app = FastPages(app.server.wsgi_app, lambda: holder.current().version)  # type: ignore[method-assign]
     return app
 
 
