@@ -155,3 +155,16 @@ def test_temporary_files_of_a_killed_writer_are_removed_by_the_next_write(tmp_pa
         tmp.write_bytes(b"png")
     assert target.read_bytes() == b"png" and not left.exists() and mine.exists()
     assert remove_stale_parts(target) == []
+
+
+def test_the_page_and_layout_are_replayed_with_their_headers(app):
+    client = app.server.test_client()
+    first = client.get("/_dash-layout", headers={"Accept-Encoding": "gzip"})
+    again = client.get("/_dash-layout", headers={"Accept-Encoding": "gzip"})
+    assert again.data == first.data and again.headers["ETag"] == first.headers["ETag"]
+    for name in ("Content-Security-Policy", "X-Content-Type-Options", "Content-Encoding", "Vary"):
+        assert again.headers[name] == first.headers[name]
+    cached = client.get("/_dash-layout", headers={"Accept-Encoding": "gzip", "If-None-Match": first.headers["ETag"]})
+    assert cached.status_code == 304 and cached.data == b""
+    plain = client.get("/")
+    assert plain.status_code == 200 and "Content-Encoding" not in plain.headers
