@@ -43,7 +43,11 @@ def kill_during(label: str, folder: Path, out: Path, args: list[str], wait_s: fl
     before_tree = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()} \
         if out.is_dir() else None
     proc = controlmap(*args)
-    time.sleep(wait_s)
+    t0 = time.monotonic()  # kill once the writer has a temporary file open (or after wait_s at the latest)
+    while time.monotonic() - t0 < wait_s and proc.poll() is None and not leftovers(folder, out.name):
+        time.sleep(0.05)
+    time.sleep(0.2)
+    waited = time.monotonic() - t0
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     intact = (out.read_bytes() == before) if before is not None else (
@@ -52,7 +56,7 @@ def kill_during(label: str, folder: Path, out: Path, args: list[str], wait_s: fl
     again = controlmap(*args)
     again.wait()
     after = leftovers(folder, out.name)
-    print(f"kill -9 during {label} after {wait_s:.1f} s: old output intact: {'yes' if intact else 'NO'}; "
+    print(f"kill -9 during {label} after {waited:.1f} s: old output intact: {'yes' if intact else 'NO'}; "
           f"temporary files left: {len(left)} {left[:3]}; after the next run: {len(after)} {after[:3]}")
 
 
@@ -64,19 +68,19 @@ def kills() -> None:
         snap = base / "snap"
         snap.mkdir()
         kill_during("snapshot (PNG, 4000 px)", snap, snap / "map.png",
-                    ["snapshot", "2018-03-25", "--out", str(snap / "map.png"), "--width", "4000"], 3.0)
+                    ["snapshot", "2018-03-25", "--out", str(snap / "map.png"), "--width", "4000"], 120)
         anim = base / "anim"
         anim.mkdir()
         kill_during("animate (GIF, 12 frames)", anim, anim / "lapse.gif",
                     ["animate", "2016-01-01", "2017-01-01", "--every", "30d", "--out", str(anim / "lapse.gif")],
-                    5.0)
+                    120)
         inputs = base / "fronts"
         write_snapshots(inputs, 40, vertices=200)
         imp = base / "imp"
         imp.mkdir()
         kill_during("import (40 daily files)", imp, imp / "ds",
                     ["import", str(inputs), "--out", str(imp / "ds"), "--map", MAPPING,
-                     "--source-url", "https://example.org/fronts", "--publisher", "Synthetic"], 4.0)
+                     "--source-url", "https://example.org/fronts", "--publisher", "Synthetic"], 120)
 
 
 def wrk(port: int, seconds: int, connections: int, body: Path) -> subprocess.Popen[str]:
@@ -126,7 +130,11 @@ def under_load(seconds: int, connections: int) -> None:
         body.unlink()
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
 
 
 def corpus() -> None:
