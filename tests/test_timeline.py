@@ -101,6 +101,8 @@ def test_before_the_start_is_the_initial_state(mini):
 
 def test_events_in_force_newest_first(mini):
     assert [e.id for e in events_in_force(mini, dt.date(2019, 12, 31))] == ["e3", "e2", "e1"]
+    assert [e.id for e in events_in_force(mini, dt.date(2018, 3, 18))] == ["e2", "e1"]  # in force on its day
+    assert [e.id for e in events_in_force(mini, dt.date(2018, 3, 17))] == ["e1"]
 
 
 def test_history_of_a_zone(mini):
