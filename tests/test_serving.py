@@ -49,5 +49,5 @@ def test_gunicorn_serves_with_workers_compression_headers_and_survives_a_killed_
         assert len(psutil.Process(proc.pid).children()) == 2
     finally:
         proc.terminate()
-        proc.wait(timeout=20)
+        proc.wait(timeout=90)  # a graceful stop waits for the worker started after the kill to boot
         log.close()
