@@ -1,5 +1,5 @@
 """Packaging: everything is in pyproject.toml, except that a wheel also carries the bundled dataset and the
-browser assets. They stay at the top of the repository (data/, assets/) and are copied into the built
+browser assets and the world basemap. They stay at the top of the repository (data/, assets/, world/) and are copied into the built
 package as layers/bundled/data and layers/bundled/assets, where layers/io/bundled.py finds them."""
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ class BuildWithBundledData(build_py):
         super().run()
         if getattr(self, "editable_mode", False):
             return  # an editable install reads data/ and assets/ from the checkout
-        for name in ("data", "assets"):
+        for name in ("data", "assets", "world"):
             target = Path(self.build_lib) / "layers" / "bundled" / name
             if target.exists():
                 shutil.rmtree(target)

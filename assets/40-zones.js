@@ -26,6 +26,17 @@
       return undefined;
     }
 
+    // A translucent fill shows every zone's edge where neighbouring outlines overlap, so a faction's ground
+    // looks speckled. The fill is opaque instead, in the colour the translucent one had over the land, and
+    // the zone outlines take that same colour: the zones of one faction read as one area.
+    function blend(hex, alpha) {
+      var c = parseInt(hex.slice(1), 16), out = "#";
+      [[c >> 16, 0xf6], [(c >> 8) & 255, 0xf3], [c & 255, 0xec]].forEach(function (p) {
+        out += ("0" + Math.round(alpha * p[0] + (1 - alpha) * p[1]).toString(16)).slice(-2);
+      });
+      return out;
+    }
+
     function install(m, data) {
       if (m.getSource(SOURCE)) { return; }
       CM.geometry.expand(data);
@@ -66,11 +77,19 @@
     function order(m) {
       var trace = firstTraceLayer(m);
       if (!trace) { return; }
-      var ids = m.getStyle().layers.map(function (l) { return l.id; }), at = ids.indexOf(trace);
-      if (ids[at - 3] !== FILL || ids[at - 2] !== EDGE || ids[at - 1] !== FRONTS) {
+      var layers = m.getStyle().layers, ids = layers.map(function (l) { return l.id; }), at = ids.indexOf(trace);
+      var fill = ids.indexOf(FILL);
+      // the base lines (borders, roads, rivers) stay visible above the opaque areas
+      var lines = layers.filter(function (l, i) {
+        return i < fill && l.type === "line" && l.id.indexOf("plotly-layout-layer") === 0;
+      });
+      if (lines.length || fill < 0 || ids[fill + 1] !== EDGE || ids[at - 1] !== FRONTS) {
         m.moveLayer(FILL, trace);
         m.moveLayer(EDGE, trace);
         m.moveLayer(FRONTS, trace);
+        layers.forEach(function (l) {
+          if (l.type === "line" && l.id.indexOf("plotly-layout-layer") === 0) { m.moveLayer(l.id, FRONTS); }
+        });
       }
     }
 
@@ -122,8 +141,8 @@
         if (applied[zi] === want[zi]) { continue; }
         var parts = want[zi].split("|");
         m.setFeatureState({source: SOURCE, id: zi}, {
-          color: parts[0] || null,
-          opacity: parts[0] ? (parts[1] === "f" ? 0.35 : 0.82) : 0,
+          color: parts[0] ? blend(parts[0], parts[1] === "f" ? 0.35 : 0.82) : null,
+          opacity: parts[0] ? 1 : 0,
           edge: parts[1] === "c" ? 2.4 : 0});
         applied[zi] = want[zi];
       }

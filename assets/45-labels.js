@@ -2,7 +2,7 @@
  * which an offline map does not have; the browser's own fonts shape Arabic correctly as well. */
 (function () {
   "use strict";
-  var state = {towns: [], data: null, lang: "en", map: null, layer: null, pending: false};
+  var state = {towns: [], cities: false, data: null, lang: "en", map: null, layer: null, pending: false};
 
   function graphDiv() { return document.querySelector("#map-graph .js-plotly-plot"); }
 
@@ -28,6 +28,19 @@
       span.style.top = p.y + "px";
       html.push(span);
     });
+    if (state.cities) {  // major cities of the world basemap (imported areas): [name, Arabic name, lon, lat]
+      (state.data.cities || []).forEach(function (c) {
+        var p = map.project([c[2], c[3]]);
+        if (p.x < -50 || p.y < -20 || p.x > w + 50 || p.y > h + 20) { return; }
+        var span = document.createElement("span");
+        span.className = "map-label city-label";
+        span.textContent = (state.lang === "ar" && c[1]) ? c[1] : c[0];
+        if (state.lang === "ar") { span.dir = "rtl"; span.lang = "ar"; }
+        span.style.left = p.x + "px";
+        span.style.top = p.y + "px";
+        html.push(span);
+      });
+    }
     layer.replaceChildren.apply(layer, html);
   }
 
@@ -53,9 +66,10 @@
     return true;
   }
 
-  function update(data, towns, lang) {
+  function update(data, towns, lang, cities) {
     state.data = data;
     state.towns = towns || [];
+    state.cities = Boolean(cities);
     state.lang = lang || "en";
     var tries = 0;
     (function go() {

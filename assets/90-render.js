@@ -77,7 +77,7 @@
     P.markEvents(day);
     P.markAreas(data, state, cb);
     U.updateUrl(data, day, layers, palette, since, CM.s.lang);
-    window.controlmapLabels && window.controlmapLabels.update(data, towns, CM.s.lang);
+    window.controlmapLabels && window.controlmapLabels.update(data, towns, CM.s.lang, layers.indexOf("towns") >= 0);
     return [fig, T.isoDay(data, day)];
   }
 

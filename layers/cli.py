@@ -31,10 +31,11 @@ from .export import (
 from .io.bundled import bundled
 from .io.dataset import load_dataset
 from .io.manifest import data_files, unsealed_hint, write_manifest
+from .io.meta import DatasetMeta
 from .io.readers import is_http_url, parse_date
 from .model.errors import ControlMapError, DataError, Problem, UsageError, render
 from .model.records import Dataset
-from .tools.importer import LABEL_PROPERTIES, ImportSource, collect_inputs, import_snapshots, parse_mapping
+from .tools.importer import LABEL_PROPERTIES, ImportSource, collect_inputs, import_snapshots, parse_mapping, plan_labels
 from .tools.report import build_report, format_report
 from .tools.stats import write_stats
 
@@ -131,17 +132,26 @@ def build_parser() -> argparse.ArgumentParser:
     anim.add_argument("--every", default="30d", help="step between frames: 7d, 2w, 1m (default 30d)")
     anim.add_argument("--fps", type=_int_in(1, 30), default=4, help="frames per second (default 4)")
     _image_options(anim, width=1000, dpi=100)
-    imp = sub.add_parser("import", help="dated control polygons (GeoJSON) -> a dataset directory")
-    imp.add_argument("inputs", nargs="+", type=Path, help="GeoJSON files or folders (date in the file name)")
+    imp = sub.add_parser("import", help="dated control polygons (GeoJSON, GeoPackage, Shapefile, KML) -> a dataset")
+    imp.add_argument("inputs", nargs="+", type=Path, help="files or folders (.geojson .gpkg .shp .zip .kml .kmz); "
+                     "the date in each file name (YYYYMMDD, YYYY-MM-DD or a unix time)")
     imp.add_argument("--out", type=Path, required=True, help="dataset folder to write (empty or an earlier import)")
-    imp.add_argument("--map", required=True, dest="mapping",
-                     help="label -> faction: 'Regime=government,SDF=sdf' or a CSV (label,faction) or JSON file")
+    imp.add_argument("--map", dest="mapping",
+                     help="label -> faction: 'occupied=russia,contested=contested' or a CSV (label,faction) or JSON")
+    imp.add_argument("--label", help="one label for every polygon (for files whose polygons have no properties)")
+    imp.add_argument("--factions", type=Path, help="CSV of the dataset's factions (columns id,name_en,name_ar,kind,"
+                     "color,color_cb); default: made from the --map values with a colour-blind-safe palette")
     imp.add_argument("--property", dest="label_property", help="feature property holding the label "
                      f"(default: the first of {', '.join(LABEL_PROPERTIES)})")
     imp.add_argument("--date-property", help="feature property holding the date (instead of the file name)")
+    imp.add_argument("--crs", help="coordinate system of the input when the files do not say (e.g. EPSG:3857)")
     imp.add_argument("--source-url", required=True, help="where the polygons come from (cited by every change)")
     imp.add_argument("--publisher", required=True, help="who published them")
     imp.add_argument("--published", type=_date, help="publication date of the source")
+    imp.add_argument("--title", default="Control map", help="title of the map, its page and its exports")
+    imp.add_argument("--subtitle", default="", help="line under the title")
+    imp.add_argument("--area", default="", help="name of the area (e.g. 'Ukraine')")
+    imp.add_argument("--attribution", default="", help="attribution line (default: publisher, URL, basemap)")
     stats = sub.add_parser("stats", help="CSV of area (km²) and population per faction per day")
     stats.add_argument("--from", dest="start", type=_date)
     stats.add_argument("--to", dest="end", type=_date)
@@ -300,21 +310,33 @@ def cmd_animate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _import_progress(message: str, done: int | None = None, total: int | None = None) -> None:
+    if total:
+        width = 30
+        filled = int(width * done / total) if done else 0
+        print(f"\r{message} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}", end="\n" if done == total else "",
+              file=sys.stderr, flush=True)
+    else:
+        print(message, file=sys.stderr, flush=True)
+
+
 def cmd_import(args: argparse.Namespace) -> int:
-    template = args.data
-    problems = []
-    if not (template / "factions.csv").exists():
-        problems.append(Problem("--data", "", f"{template}: no factions.csv to take the factions and base layers from"))
     if not is_http_url(args.source_url):
-        problems.append(Problem("--source-url", "", f"{args.source_url!r} must be an http(s) URL"))
-    if problems:
-        raise UsageError(problems)
-    labels = parse_mapping(args.mapping)
+        raise UsageError(f"{args.source_url!r} must be an http(s) URL", path="--source-url")
+    if args.crs is not None:
+        from pyproj import CRS
+        from pyproj.exceptions import CRSError
+
+        try:
+            CRS.from_user_input(args.crs)
+        except CRSError:
+            raise UsageError(f"{args.crs!r} is not a coordinate system (try EPSG:3857)", path="--crs") from None
+    plan = plan_labels(args.mapping, args.label, args.factions, args.label_property)
     paths = collect_inputs(args.inputs)
-    report = import_snapshots(paths, args.out, labels,
-                              ImportSource(args.source_url, args.publisher, args.published), template,
-                              args.label_property, args.date_property,
-                              progress=lambda msg: print(msg, file=sys.stderr, flush=True))
+    meta = DatasetMeta(args.title, args.subtitle, args.area, args.attribution)
+    report = import_snapshots(paths, args.out, plan, ImportSource(args.source_url, args.publisher, args.published),
+                              args.data, date_property=args.date_property, progress=_import_progress,
+                              crs=args.crs, meta=meta)
     for line in report.lines():
         print(line, file=sys.stderr)
     ds = load_or_exit(args.out)

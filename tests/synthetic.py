@@ -85,3 +85,23 @@ def write_snapshots(folder: Path, days: int, vertices: int = 500, start: dt.date
                 json.dumps({"type": "FeatureCollection", "features": fix}))
             truth[day] = rings
     return truth
+
+
+def write_daily_multipolygons(folder: Path, days: int, vertices: int = 1000, start: dt.date = dt.date(2022, 2, 24),
+                              properties: dict | None = None, seed: int = 2) -> dict[dt.date, list]:
+    """The shape of a real daily occupied-area series: one file per day (``YYYYMMDD.geojson``) holding one
+    MultiPolygon and no properties (``properties`` adds some). Two parts: the ground west of the first front
+    and the strip between the second and third. About 80 KB a file with the default 1000 vertices.
+    Returns each day's parts (lists of rings) for the tests."""
+    folder.mkdir(parents=True, exist_ok=True)
+    fronts, truth = Fronts(vertices, seed), {}
+    for d in range(days):
+        day = start + dt.timedelta(days=d)
+        fronts.step()
+        rings = fronts.polygons()
+        parts = [[rings["government"]], [rings["sdf"]]]
+        doc = {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": properties or {},
+               "geometry": {"type": "MultiPolygon", "coordinates": parts}}]}
+        (folder / f"{day:%Y%m%d}.geojson").write_text(json.dumps(doc))
+        truth[day] = parts
+    return truth

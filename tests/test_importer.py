@@ -85,7 +85,7 @@ def test_unmapped_labels_are_named(tmp_path):
     (tmp_path / "in" / "x-2022-01-01.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": [
         {"type": "Feature", "properties": {"class": "Wagner"},
          "geometry": {"type": "Polygon", "coordinates": [[[37, 36], [37.1, 36], [37.1, 36.1], [37, 36]]]}}]}))
-    with pytest.raises(UsageError, match="--map: labels with no faction: 'Wagner' \\(1\\)"):
+    with pytest.raises(UsageError, match=r"labels with no faction in --map: 'Wagner' \(1, first in x-2022-01-01"):
         import_snapshots(collect_inputs([tmp_path / "in"]), tmp_path / "out", parse_mapping("SDF=sdf"), SOURCE,
                          ROOT / "data")
     assert not (tmp_path / "out").exists()
@@ -114,8 +114,7 @@ def test_cli_import_then_serve_ready_dataset(tmp_path):
     (["import", "tests", "--out", "x", "--map", "a=sdf", "--source-url", "file:///x", "--publisher", "p"],
      ["--source-url: 'file:///x' must be an http(s) URL"]),
     (["--data", "/nowhere", "import", "/nonexistent", "--out", "x", "--map", "a=sdf", "--source-url", "e.org",
-      "--publisher", "p"], ["--data: /nowhere: no factions.csv to take the factions and base layers from",
-                            "--source-url: 'e.org' must be an http(s) URL"]),
+      "--publisher", "p"], ["--source-url: 'e.org' must be an http(s) URL"]),
     (["stats", "--from", "2030-01-01"], [f"--from: date 2030-01-01 is outside the data (2016-01-01 .. {TODAY})"]),
     (["stats", "--from", "2031-01-01", "--to", "2015-01-01"],
      [f"--from: date 2031-01-01 is outside the data (2016-01-01 .. {TODAY})",

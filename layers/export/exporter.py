@@ -10,7 +10,7 @@ from typing import Any
 from ..engine.scene import DayView, Scenes
 from ..engine.timeline import Timeline
 from ..io.atomic import atomic_output
-from ..model.credits import ATTRIBUTION
+from ..model import credits
 from ..model.errors import ExportError
 from ..model.records import Dataset
 from . import animate, files
@@ -47,7 +47,8 @@ class Exporter:
         try:
             with atomic_output(path) as tmp:
                 fig.savefig(tmp, format=path.suffix[1:], dpi=opts.dpi,
-                            metadata=_metadata(path.suffix, day, opts.title))
+                            metadata=_metadata(path.suffix, day, opts.title or credits.title(self.ds.meta),
+                                                    credits.attribution(self.ds.meta)))
         finally:
             plt.close(fig)
 
@@ -74,8 +75,8 @@ class Exporter:
 
 
 
-def _metadata(suffix: str, day: dt.date, title: str) -> dict[str, str]:
-    description = f"{title}, {day.isoformat()}. {ATTRIBUTION}"
+def _metadata(suffix: str, day: dt.date, title: str, attribution: str) -> dict[str, str]:
+    description = f"{title}, {day.isoformat()}. {attribution}"
     if suffix == ".png":
         return {"Title": title, "Description": description, "Source": "controlmap"}
     if suffix == ".pdf":

@@ -15,7 +15,7 @@ from shapely.geometry.base import BaseGeometry
 
 from ..engine.scene import Scenes
 from ..io.atomic import atomic_output
-from ..model.credits import ATTRIBUTION
+from ..model import credits
 
 
 def geojson(sc: Scenes, day: dt.date) -> dict[str, Any]:
@@ -31,7 +31,7 @@ def geojson(sc: Scenes, day: dt.date) -> dict[str, Any]:
             "faction": f.id, "name_en": f.name_en, "name_ar": f.name_ar, "color": f.color,
             "area_km2": round(v.km2.get(f.id, 0.0), 1), "date": day.isoformat()}})
     return {"type": "FeatureCollection", "features": features, "date": day.isoformat(),
-            "attribution": ATTRIBUTION, "sources": v.sources}
+            "title": credits.title(sc.ds.meta), "attribution": credits.attribution(sc.ds.meta), "sources": v.sources}
 
 def write_geojson(sc: Scenes, day: dt.date, path: Path) -> None:
     doc = geojson(sc, day)

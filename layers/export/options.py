@@ -28,7 +28,7 @@ class ImageOptions:
     width_px: int = 1600
     dpi: int = 150
     frame: tuple[float, float, float, float] | None = None  # lon/lat bounding box
-    title: str = "Northern Syria: who controls what"
+    title: str = ""  # empty: the dataset's own title (dataset.yaml)
     lang: str = "en"
     palette: str = "default"
 

@@ -23,7 +23,8 @@ from matplotlib.patches import Patch, PathPatch  # noqa: E402
 from matplotlib.path import Path as MPath  # noqa: E402
 from shapely.geometry.base import BaseGeometry  # noqa: E402
 
-from ..model.credits import ATTRIBUTION  # noqa: E402
+from ..model import credits  # noqa: E402
+from ..model.errors import ExportError  # noqa: E402
 from .options import wrap  # noqa: E402
 
 if TYPE_CHECKING:
@@ -98,7 +99,15 @@ def render_figure(ex: Scenes, view: DayView, opts: ImageOptions) -> Any:
     legend_ax = fig.add_axes((0.728, 0.105, 0.265, 0.80))
     legend_ax.axis("off")
     frame = opts.frame or default_frame(ex)
+    x0, y0, x1, y1 = frame
+    if not (all(math.isfinite(v) for v in frame) and x0 < x1 and y0 < y1 and -90 <= y0 and y1 <= 90):
+        plt.close(fig)
+        raise ExportError(f"{view.day}: no area to draw (the data's extent is empty or not in degrees)")
     _draw_map(ex, view, opts, ax, frame, k)
+    if not any(math.isfinite(km2) and km2 > 0 for km2 in view.km2.values()):
+        ax.text(0.5, 0.5, T[opts.lang]["nodata"], transform=ax.transAxes, ha="center", va="center",
+                fontsize=16 * k, fontweight="bold", color="#6b675e", fontfamily=_font(opts.lang), zorder=10,
+                path_effects=[patheffects.withStroke(linewidth=3 * k, foreground="white")])
     _draw_legend(ex, view, opts, legend_ax, k)
     _draw_texts(ex, view, opts, fig, k)
     _scale_bar(ax, frame, k)
@@ -121,6 +130,7 @@ def _draw_map(ex: Scenes, view: DayView, opts: ImageOptions, ax: Any, frame: tup
     if not ex.open_ground.is_empty:  # inferred ground: hatched, so that it reads apart from reported ground
         _fill(ax, [ex.open_ground], facecolor="none", edgecolor="#ffffffb0", hatch="////", linewidth=0)
     _lines(ax, base.get("districts", {}).values(), colors="#b3ad9c", linewidths=0.4 * k, linestyles=":")
+    _lines(ax, base.get("admin1", {}).values(), colors="#8a8577", linewidths=0.6 * k, linestyles=[(0, (3, 2))])
     _lines(ax, base.get("governorates", {}).values(), colors="#8a8577", linewidths=0.7 * k,
            linestyles=[(0, (3, 2))])
     _fill(ax, base.get("lakes", {}).values(), facecolor=WATER, linewidth=0)
@@ -157,32 +167,35 @@ def _labels(ex: Scenes, opts: ImageOptions, ax: Any, frame: tuple[float, ...], k
     taken: list[tuple[float, float, float, float]] = []  # label boxes in pixels: skip labels that overlap
     ranked = sorted(ex.ds.places, key=lambda p: (not p.label, p.rank, -(p.population or 0), p.name_en))
     max_rank = 4 if zoomed else 1  # villages only in a close frame; labels.txt towns always
-    for p in ranked:
-        if not (x0 <= p.lon <= x1 and y0 <= p.lat <= y1) or not (p.label or p.rank <= max_rank):
+    labels = [((p.name_ar or p.name_en) if opts.lang == "ar" else p.name_en, p.lon, p.lat, p.label)
+              for p in ranked if p.label or p.rank <= max_rank]
+    labels += [(key.rsplit("#", 1)[0], g.x, g.y, True) for key, g in _base(ex).get("cities", {}).items()]
+    for name, lon, lat, main in labels:
+        if not (x0 <= lon <= x1 and y0 <= lat <= y1):
             continue
-        name = (p.name_ar or p.name_en) if opts.lang == "ar" else p.name_en
-        size = (6.6 if zoomed and not p.label else 7.6) * k
-        px, py = ax.transData.transform((p.lon, p.lat))
+        size = (6.6 if zoomed and not main else 7.6) * k
+        px, py = ax.transData.transform((lon, lat))
         box = (px, py - size * points_to_px * 0.6, px + (len(name) * 0.6 + 1.5) * size * points_to_px,
                py + size * points_to_px * 0.6)
         if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in taken):
             continue
         taken.append(box)
-        ax.plot([p.lon], [p.lat], marker="o", markersize=2.6 * k, color=INK, zorder=7)
-        ax.annotate(name, (p.lon, p.lat), xytext=(3.5 * k, 0), textcoords="offset points", va="center",
+        ax.plot([lon], [lat], marker="o", markersize=2.6 * k, color=INK, zorder=7)
+        ax.annotate(name, (lon, lat), xytext=(3.5 * k, 0), textcoords="offset points", va="center",
                     ha="left", fontsize=size, fontfamily=_font(opts.lang),
-                    fontweight="bold" if p.label else "normal", color=INK, zorder=8, path_effects=outline)
+                    fontweight="bold" if main else "normal", color=INK, zorder=8, path_effects=outline)
 
 
 T = {
     "en": {"legend": "Control", "presence": "Presence", "front": "Front line", "town": "Town",
            "sources": "Sources (events behind this map)", "and": "and {n} more", "km2": "km²",
            "events": "Latest event", "scale": "km", "open": "Open ground: controller inferred",
-           "as_of": "Data as of {d}", "stale": "No information after {d}: the last known state"},
+           "as_of": "Data as of {d}", "stale": "No information after {d}: the last known state",
+           "nodata": "No data for this day"},
     "ar": {"legend": "السيطرة", "presence": "الوجود العسكري", "front": "خط الجبهة", "town": "بلدة",
            "sources": "المصادر", "and": "و{n} غيرها", "km2": "كم²", "events": "آخر حدث", "scale": "كم",
            "open": "أرض مفتوحة: السيطرة مستنتجة", "as_of": "البيانات حتى {d}",
-           "stale": "لا معلومات بعد {d}: آخر حالة معروفة"},
+           "stale": "لا معلومات بعد {d}: آخر حالة معروفة", "nodata": "لا بيانات لهذا اليوم"},
 }
 
 
@@ -215,8 +228,9 @@ def _draw_legend(ex: Scenes, view: DayView, opts: ImageOptions, ax: Any, k: floa
 def _draw_texts(ex: Scenes, view: DayView, opts: ImageOptions, fig: Any, k: float) -> None:
 
     t = T[opts.lang]
-    fig.text(0.012, 0.955, opts.title, fontsize=13 * k, fontweight="bold", va="center", ha="left",
-             fontfamily=_font(opts.lang if any("\u0600" <= c <= "\u06ff" for c in opts.title) else "en"), color=INK)
+    title = opts.title or credits.title(ex.ds.meta)
+    fig.text(0.012, 0.955, title, fontsize=13 * k, fontweight="bold", va="center", ha="left",
+             fontfamily=_font(opts.lang if any("\u0600" <= c <= "\u06ff" for c in title) else "en"), color=INK)
     fig.text(0.988, 0.955, view.day.isoformat(), fontsize=17 * k, fontweight="bold", va="center", ha="right",
              fontfamily=_font("en"), color=INK)
     as_of = ex.ds.as_of.isoformat()
@@ -228,7 +242,8 @@ def _draw_texts(ex: Scenes, view: DayView, opts: ImageOptions, fig: Any, k: floa
     line = f"{t['sources']}: " + ", ".join(pubs) + (f", {t['and'].format(n=more)}" if more > 0 else "")
     fig.text(0.012, 0.062, wrap(line, 190), fontsize=6.4 * k, va="center", ha="left", color="#4d4a43",
              fontfamily=_font(opts.lang))
-    fig.text(0.012, 0.022, wrap(ATTRIBUTION + f" Data version {ex.ds.digest}.", 215), fontsize=5.6 * k,
+    fig.text(0.012, 0.022, wrap(credits.attribution(ex.ds.meta) + f" Data version {ex.ds.digest}.", 215),
+             fontsize=5.6 * k,
              va="center", ha="left", color="#6b675e", fontfamily=_font("en"))
 
 

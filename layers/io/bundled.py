@@ -11,7 +11,7 @@ REPOSITORY = Path(__file__).resolve().parent.parent.parent
 
 
 def bundled(name: str) -> Path:
-    """The folder ``name`` ("data" or "assets") of the checkout, or the one packaged in the wheel."""
+    """The folder ``name`` ("data", "assets" or "world") of the checkout, or the one packaged in the wheel."""
     here = REPOSITORY / name
     if (REPOSITORY / "pyproject.toml").is_file() and here.is_dir():
         return here

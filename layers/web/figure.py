@@ -8,16 +8,18 @@ table (webdata.py), so a slider step never reaches the server.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import plotly.graph_objects as go
+import shapely
 
 from ..model.records import Dataset
 
 # Trace order is a contract with assets/90-render.js.
 TRACE_RUSSIA, TRACE_TURKEY, TRACE_TOWNS = range(3)
-CENTER = {"lon": 37.25, "lat": 36.22}
-ZOOM = 7.4
+# The map opens on the data's extent, fitted into a map of about this size (px) with MapLibre's 512 px tiles.
+FIT_PX = (700, 560)
 
 # plotly's built-in "white-bg" style has no tile sources: nothing is fetched from the network (no text
 # layers either, so its glyph URL is never used). A style given as a dict is re-applied by plotly on every
@@ -39,6 +41,12 @@ def _base_layers(ds: Dataset) -> list[dict[str, Any]]:
     if "districts" in base:
         layers.append({"source": base["districts"], "type": "line", "color": "#b3ad9c",
                        "line": {"width": 0.5, "dash": [1, 2]}, "sourceattribution": "UN OCHA (via Who's On First)"})
+    if "admin1" in base:  # world basemap of an imported area: admin-1 lines
+        layers.append({"source": base["admin1"], "type": "line", "color": "#8a8577",
+                       "line": {"width": 0.8, "dash": [3, 2]}, "sourceattribution": "Natural Earth"})
+    if "cities" in base:  # its major cities (labelled by assets/45-labels.js)
+        layers.append({"source": base["cities"], "type": "circle", "color": "#222222", "circle": {"radius": 3},
+                       "sourceattribution": "GeoNames (CC BY 4.0)"})
     if "governorates" in base:
         layers.append({"source": base["governorates"], "type": "line", "color": "#8a8577",
                        "line": {"width": 0.9, "dash": [3, 2]}})
@@ -53,9 +61,26 @@ def _base_layers(ds: Dataset) -> list[dict[str, Any]]:
     return layers
 
 
+def initial_view(ds: Dataset) -> tuple[dict[str, float], float]:
+    """Centre and zoom that show the whole of the data's zones (Web Mercator)."""
+    x0, y0, x1, y1 = shapely.union_all([z.geometry for z in ds.zones]).bounds if ds.zones else ds.aoi.bounds
+    if not all(math.isfinite(v) for v in (x0, y0, x1, y1)):
+        return {"lon": 0.0, "lat": 20.0}, 1.0
+
+    def merc(lat: float) -> float:
+        lat = max(-85.0, min(85.0, lat))
+        return math.degrees(math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)))
+
+    span_x, span_y = max(x1 - x0, 1e-3), max(merc(y1) - merc(y0), 1e-3)
+    zoom = min(math.log2(360 * FIT_PX[0] / (512 * span_x)), math.log2(360 * FIT_PX[1] / (512 * span_y)))
+    mid = math.degrees(2 * math.atan(math.exp(math.radians((merc(y0) + merc(y1)) / 2))) - math.pi / 2)
+    return {"lon": round((x0 + x1) / 2, 4), "lat": round(mid, 4)}, round(max(1.0, min(zoom, 14.0)), 2)
+
+
 def build_base_figure(ds: Dataset) -> go.Figure:
     """The constant map: empty per-day traces in their fixed order, base layers, offline style."""
     n = len(ds.territorial)
+    center, zoom = initial_view(ds)
     fig = go.Figure()
     for fid in ("russia", "turkey"):
         f = next((x for x in ds.presence_factions if x.id == fid), None)
@@ -66,7 +91,7 @@ def build_base_figure(ds: Dataset) -> go.Figure:
                                 marker={"size": 6, "color": "#222222"},
                                 hovertemplate="%{hovertext}<extra></extra>", hovertext=[], showlegend=False))
     fig.update_layout(
-        map={"style": OFFLINE_STYLE, "center": CENTER, "zoom": ZOOM, "layers": _base_layers(ds)},
+        map={"style": OFFLINE_STYLE, "center": center, "zoom": zoom, "layers": _base_layers(ds)},
         margin={"l": 0, "r": 0, "t": 0, "b": 0}, showlegend=False, uirevision="keep-view",
         hoverlabel={"bgcolor": "white", "font": {"size": 13, "family": "Noto Sans, DejaVu Sans, sans-serif"}},
         meta={"territorial": n},

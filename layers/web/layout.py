@@ -10,12 +10,13 @@ from dash import (
     html,
 )
 
-from ..model.credits import ATTRIBUTION
+from ..model import credits
 from ..model.records import Dataset
 from .ids import ID
 from .payload import day_offset
 
 EXPORT_WIDTHS = (1200, 4000)
+BUNDLED_TITLE = "Northern Syria control map"  # assets/controlmap.js has its Arabic header
 
 
 def default_view(ds: Dataset, layer_ids: list[str]) -> dict[str, Any]:
@@ -93,6 +94,12 @@ def page(self: Any) -> html.Div:
     """The whole page for a loaded model (a ControlMap)."""
     view = default_view(self.ds, self.layer_ids)
     ds, payload = self.ds, self.payload
+    meta = ds.meta
+    attribution = credits.attribution(meta)
+
+    def i18n(key: str) -> dict[str, str]:  # the Arabic header is this project's own: only for its data
+        return {"data-i18n": key} if meta.title == BUNDLED_TITLE else {}
+
     return html.Div(id="page", children=[
         dcc.Location(id=ID.URL, refresh=False),
         dcc.Store(id=ID.DATA, data=payload),
@@ -101,9 +108,8 @@ def page(self: Any) -> html.Div:
         dcc.Download(id=ID.DOWNLOAD),
         dcc.Interval(id=ID.TIMER, interval=350, disabled=True),
         html.Header(className="topbar", children=[
-            html.Div([html.H1("Northern Syria control map", **{"data-i18n": "title"}),
-                      html.P("Who held each part of Aleppo and Idlib, day by day, with the sources behind "
-                             "every change.", className="subtitle", **{"data-i18n": "subtitle"})]),
+            html.Div([html.H1(credits.title(meta), **i18n("title")),
+                      html.P(meta.subtitle or meta.area, className="subtitle", **i18n("subtitle"))]),
             html.Div(className="topbar-right", children=[
                 dcc.RadioItems(id=ID.LANG, value="en", className="lang-toggle", inline=True,
                                options=[{"label": "English", "value": "en"},
@@ -174,9 +180,12 @@ def page(self: Any) -> html.Div:
             ]),
         ]),
         html.Footer(className="footer", children=[
-            html.P(ATTRIBUTION),
-            html.P(f"Data version {ds.digest} · {len(ds.places)} places · {len(ds.events)} events · "
-                   f"{ds.start} to {ds.end}"),
+            html.P([attribution] + ([" Source: ", html.A(meta.source_url, href=meta.source_url,
+                                                                rel="noopener", target="_blank")]
+                                         if meta.source_url else [])),
+            html.P(" · ".join(([meta.area] if meta.area else []) + [
+                f"Data version {ds.digest}", f"{len(ds.places)} places", f"{len(ds.events)} events",
+                f"{ds.start} to {ds.end}"])),
         ]),
     ])
 

@@ -134,6 +134,9 @@ def build_payload(ds: Dataset, timeline: Timeline) -> dict[str, Any]:
         "edges_q": edges,
         "series": area_series(ds, timeline),
         "zones_q": zone_shapes(ds),
+        # major cities of the world basemap (imported areas), labelled by assets/45-labels.js
+        "cities": [[f["properties"].get("name", ""), f["properties"].get("name_ar", ""),
+                    *f["geometry"]["coordinates"][:2]] for f in ds.base.get("cities", {}).get("features", [])],
     }
 
 

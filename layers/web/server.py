@@ -20,6 +20,7 @@ from werkzeug.exceptions import HTTPException
 
 from .. import DataError
 from ..io.bundled import bundled
+from ..model import credits
 from ..model.errors import render
 from .callbacks import register_callbacks
 from .jobs import register_export_callbacks
@@ -105,7 +106,7 @@ def create_app(data_dir: Path | str | None = None) -> Dash:
     data = Path(data_dir or os.environ.get("CONTROLMAP_DATA") or bundled("data"))
     holder = ModelHolder(data)
     queue = ExportQueue.from_env()
-    app = Dash(__name__, title="Northern Syria control map", assets_folder=str(bundled("assets")),
+    app = Dash(__name__, title=credits.title(holder.model.ds.meta), assets_folder=str(bundled("assets")),
                update_title=None, serve_locally=True, background_callback_manager=queue.manager)
     use_plotly_bundle(app)
     limit = int(os.environ.get("CONTROLMAP_MAX_BODY", MAX_BODY_BYTES))

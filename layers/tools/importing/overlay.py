@@ -1,0 +1,116 @@
+"""The overlay: every boundary any snapshot ever had splits the ground into fixed faces (zones); faces
+smaller than a sliver join the neighbour they share most boundary with; then each snapshot gives every
+face its controller."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Callable
+
+import numpy as np
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from ...engine.geometry import area_km2
+from .common import GRID, ImportReport, Snapshot
+
+SLIVER_KM2 = 0.05
+KM_PER_DEG = 111.32
+
+
+def digest(areas: dict[str, BaseGeometry]) -> str:
+    h = hashlib.sha1(usedforsecurity=False)
+    for fid in sorted(areas):
+        h.update(fid.encode())
+        h.update(shapely.to_wkb(shapely.normalize(areas[fid])))
+    return h.hexdigest()
+
+
+def distinct_segments(geoms: list[BaseGeometry]) -> np.ndarray:
+    """Every boundary segment of the shapes, snapped to the grid, each once (n x 4: x0 y0 x1 y1).
+    Most of a front is the same from one day to the next: this is what keeps the noding small."""
+    rings = shapely.get_parts(shapely.get_parts(shapely.boundary(np.asarray(geoms, dtype=object))))
+    chunks = []
+    for ring in rings:
+        c = np.round(shapely.get_coordinates(ring), 5)
+        chunks.append(np.hstack([c[:-1], c[1:]]))
+    if not chunks:
+        return np.zeros((0, 4))
+    seg = np.vstack(chunks)
+    flip = (seg[:, 0] > seg[:, 2]) | ((seg[:, 0] == seg[:, 2]) & (seg[:, 1] > seg[:, 3]))
+    seg[flip] = seg[flip][:, [2, 3, 0, 1]]
+    seg = seg[(seg[:, 0] != seg[:, 2]) | (seg[:, 1] != seg[:, 3])]
+    return np.unique(seg, axis=0)
+
+
+def approx_km2(geoms: np.ndarray) -> np.ndarray:
+    """Areas good enough to find slivers: degrees² scaled by the cosine of the latitude."""
+    lat = shapely.get_y(shapely.centroid(geoms))
+    return shapely.area(geoms) * KM_PER_DEG ** 2 * np.cos(np.radians(lat))
+
+
+def partition(snapshots: list[Snapshot], report: ImportReport,
+              progress: Callable[[str], None] | None = None) -> list[BaseGeometry]:
+    """Faces of the overlay of every distinct snapshot's boundaries, with slivers merged away."""
+    distinct: dict[str, Snapshot] = {}
+    for snap in snapshots:
+        distinct.setdefault(digest(snap.areas), snap)
+    shapes = [g for s in distinct.values() for g in s.areas.values()]
+    seg = distinct_segments(shapes)
+    if progress:
+        progress(f"overlaying {len(distinct)} distinct snapshots ({len(seg)} distinct segments)")
+    noded = shapely.union_all(shapely.linestrings(seg.reshape(-1, 2, 2)), grid_size=GRID)
+    faces = shapely.get_parts(shapely.polygonize(shapely.get_parts(noded)))
+    faces = faces[shapely.area(faces) > 0]
+    # A face belongs to the map when some snapshot covers it (holes and the outside do not).
+    inside = shapely.STRtree(shapes).query(shapely.point_on_surface(faces), predicate="within")[0]
+    return _merge_slivers(list(faces[np.unique(inside)]), report)
+
+
+def _merge_slivers(faces: list[BaseGeometry], report: ImportReport) -> list[BaseGeometry]:
+    km2 = approx_km2(np.asarray(faces, dtype=object)) if faces else np.zeros(0)
+    small = {i for i in np.flatnonzero(km2 < SLIVER_KM2 * 2).tolist() if area_km2(faces[i]) < SLIVER_KM2}
+    if not small:
+        return faces
+    tree = shapely.STRtree(faces)
+    merged: dict[int, list[int]] = defaultdict(list)
+    for i in sorted(small):
+        best, best_len = None, 0.0
+        for j in tree.query(faces[i], predicate="intersects").tolist():
+            if j == i or j in small:
+                continue
+            shared = faces[i].boundary.intersection(faces[j].boundary).length
+            if shared > best_len:
+                best, best_len = j, shared
+        if best is not None:
+            merged[best].append(i)
+    absorbed = {i for group in merged.values() for i in group}
+    out = []
+    for j, face in enumerate(faces):
+        if j in absorbed:
+            continue
+        if j in merged:
+            face = shapely.union_all([face] + [faces[i] for i in merged[j]], grid_size=GRID)
+        out.append(face)
+    report.slivers_merged = len(absorbed)
+    return out
+
+
+def assign(faces: list[BaseGeometry], snapshots: list[Snapshot]) -> list[list[str | None]]:
+    """For each snapshot, the faction covering each face (None where no polygon covers it)."""
+    points = shapely.point_on_surface(np.asarray(faces, dtype=object))
+    cache: dict[str, list[str | None]] = {}
+    out = []
+    for snap in snapshots:
+        key = digest(snap.areas)
+        if key not in cache:
+            fids = list(snap.areas)
+            tree = shapely.STRtree([snap.areas[f] for f in fids])
+            row: list[str | None] = [None] * len(faces)
+            face_idx, poly_idx = tree.query(points, predicate="within")
+            for fi, pi in zip(face_idx.tolist(), poly_idx.tolist()):
+                row[fi] = fids[pi]  # overlapping polygons: the later faction in the file wins
+            cache[key] = row
+        out.append(cache[key])
+    return out
