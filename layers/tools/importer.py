@@ -24,7 +24,7 @@ from pathlib import Path
 from ..io.meta import DatasetMeta
 from .importing.common import ImportProblem, ImportReport, ImportSource, Snapshot
 from .importing.labels import LabelPlan, fold, parse_mapping, plan_labels
-from .importing.overlay import SLIVER_KM2, assign, partition
+from .importing.overlay import SLIVER_KM2, assign, digest, partition
 from .importing.read import FORMATS, LABEL_PROPERTIES, check_inputs, collect_inputs, read_snapshots, tasks_for
 from .importing.write import write_dataset
 
@@ -49,17 +49,19 @@ def import_snapshots(paths: list[Path], out: Path, plan: LabelPlan | dict[str, s
     tasks = tasks_for(paths, plan, date_property, crs)
     check_inputs(tasks, progress)
     snapshots = read_snapshots(tasks, report, progress)
-    faces = partition(snapshots, report, progress)
+    keys = [digest(s.areas) for s in snapshots]
+    faces = partition(snapshots, report, progress, keys)
     if not faces:
         raise ImportProblem("the polygons cover no area (every face is empty)")
     if progress:
         progress(f"assigning {len(faces)} zones in {len(snapshots)} snapshots")
-    controllers = assign(faces, snapshots)
+    controllers = assign(faces, snapshots, keys)
     report.zones = len(faces)
     meta = meta or DatasetMeta()
     meta = DatasetMeta(meta.title, meta.subtitle, meta.area, meta.attribution or
                        f"Control polygons: {source.publisher} ({source.url}). Borders: Natural Earth (public domain). "
                        "Cities: GeoNames (CC BY 4.0).", meta.source_url or source.url, snapshots[-1].day)
+    snapshots = [Snapshot(s.day, s.source, {}) for s in snapshots]  # the shapes are done with: free them
     if progress:
         progress(f"writing {len(faces)} zones and {len(snapshots)} events")
     write_dataset(out, faces, snapshots, controllers, source, plan.factions, meta, template)

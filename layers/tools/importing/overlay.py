@@ -50,12 +50,13 @@ def approx_km2(geoms: np.ndarray) -> np.ndarray:
     return shapely.area(geoms) * KM_PER_DEG ** 2 * np.cos(np.radians(lat))
 
 
-def partition(snapshots: list[Snapshot], report: ImportReport,
-              progress: Callable[[str], None] | None = None) -> list[BaseGeometry]:
-    """Faces of the overlay of every distinct snapshot's boundaries, with slivers merged away."""
+def partition(snapshots: list[Snapshot], report: ImportReport, progress: Callable[[str], None] | None = None,
+              keys: list[str] | None = None) -> list[BaseGeometry]:
+    """Faces of the overlay of every distinct snapshot's boundaries, with slivers merged away. ``keys``: the
+    snapshots' digests, when the caller has them."""
     distinct: dict[str, Snapshot] = {}
-    for snap in snapshots:
-        distinct.setdefault(digest(snap.areas), snap)
+    for snap, key in zip(snapshots, keys or [digest(s.areas) for s in snapshots]):
+        distinct.setdefault(key, snap)
     shapes = [g for s in distinct.values() for g in s.areas.values()]
     seg = distinct_segments(shapes)
     if progress:
@@ -64,8 +65,26 @@ def partition(snapshots: list[Snapshot], report: ImportReport,
     faces = shapely.get_parts(shapely.polygonize(shapely.get_parts(noded)))
     faces = faces[shapely.area(faces) > 0]
     # A face belongs to the map when some snapshot covers it (holes and the outside do not).
-    inside = shapely.STRtree(shapes).query(shapely.point_on_surface(faces), predicate="within")[0]
-    return _merge_slivers(list(faces[np.unique(inside)]), report)
+    return _merge_slivers(list(faces[covered(faces, shapes)]), report)
+
+
+def _inside(geom: BaseGeometry, xy: np.ndarray) -> np.ndarray:
+    shapely.prepare(geom)
+    return shapely.contains_xy(geom, xy[:, 0], xy[:, 1])
+
+
+def covered(faces: np.ndarray, shapes: list[BaseGeometry]) -> np.ndarray:
+    """Which faces some shape covers: each shape tests only the faces no earlier shape covered (prepared,
+    vectorised), so the common case costs one pass."""
+    xy = shapely.get_coordinates(shapely.point_on_surface(faces))
+    todo = np.arange(len(faces))
+    for geom in shapes:
+        if not len(todo):
+            break
+        todo = todo[~_inside(geom, xy[todo])]
+    mask = np.ones(len(faces), dtype=bool)
+    mask[todo] = False
+    return mask
 
 
 def _merge_slivers(faces: list[BaseGeometry], report: ImportReport) -> list[BaseGeometry]:
@@ -97,20 +116,17 @@ def _merge_slivers(faces: list[BaseGeometry], report: ImportReport) -> list[Base
     return out
 
 
-def assign(faces: list[BaseGeometry], snapshots: list[Snapshot]) -> list[list[str | None]]:
+def assign(faces: list[BaseGeometry], snapshots: list[Snapshot],
+           keys: list[str] | None = None) -> list[list[str | None]]:
     """For each snapshot, the faction covering each face (None where no polygon covers it)."""
-    points = shapely.point_on_surface(np.asarray(faces, dtype=object))
+    xy = shapely.get_coordinates(shapely.point_on_surface(np.asarray(faces, dtype=object)))
     cache: dict[str, list[str | None]] = {}
     out = []
-    for snap in snapshots:
-        key = digest(snap.areas)
+    for snap, key in zip(snapshots, keys or [digest(s.areas) for s in snapshots]):
         if key not in cache:
-            fids = list(snap.areas)
-            tree = shapely.STRtree([snap.areas[f] for f in fids])
-            row: list[str | None] = [None] * len(faces)
-            face_idx, poly_idx = tree.query(points, predicate="within")
-            for fi, pi in zip(face_idx.tolist(), poly_idx.tolist()):
-                row[fi] = fids[pi]  # overlapping polygons: the later faction in the file wins
-            cache[key] = row
+            row = np.full(len(faces), None, dtype=object)
+            for fid, geom in snap.areas.items():  # overlapping polygons: the later faction in the file wins
+                row[_inside(geom, xy)] = fid
+            cache[key] = row.tolist()
         out.append(cache[key])
     return out
