@@ -99,7 +99,7 @@ def test_the_area_gets_the_world_basemap_and_not_the_syrian_layers(tmp_path):
 
 
 def test_metadata_is_used_by_exports(tmp_path):
-    from layers.model.records import DatasetMeta
+    from layers.io.meta import DatasetMeta
 
     _geojson(tmp_path / "in" / "20220224.geojson", [DAY1])
     _, ds = _import(tmp_path / "in", tmp_path / "ds", meta=DatasetMeta("Donbas control map", "", "Donbas"))
