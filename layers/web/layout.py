@@ -98,7 +98,7 @@ def page(self: Any) -> html.Div:
     attribution = credits.attribution(meta)
 
     def i18n(key: str) -> dict[str, str]:  # the Arabic header is this project's own: only for its data
-        return {"data-i18n": key} if meta.title == BUNDLED_TITLE else {}
+        return {"data-i18n": key} if credits.title(meta) in (BUNDLED_TITLE, credits.title(None)) else {}
 
     return html.Div(id="page", children=[
         dcc.Location(id=ID.URL, refresh=False),
