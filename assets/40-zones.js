@@ -9,8 +9,9 @@
   // re-tile their whole source on every update).
   CM.zoneLayer = (function () {
     var SOURCE = "cm-zones", FILL = "cm-zones-fill", EDGE = "cm-zones-change", LINES = "cm-edges";
+    var HATCH = "cm-zones-hatch";
     var FRONTS = "cm-front-lines";
-    var map = null, applied = [], appliedFront = [], pending = null, last = null, tip = null;
+    var installing = false, map = null, applied = [], appliedFront = [], pending = null, last = null, tip = null;
 
     function graphMap() {
       var gd = document.querySelector("#map-graph .js-plotly-plot");
@@ -29,6 +30,16 @@
     function install(m, data) {
       if (m.getSource(SOURCE)) { return; }
       CM.geometry.expand(data);
+      installing = true;  // adding an image or a layer fires styledata: not a reason to install again
+      try {
+        if (!m.hasImage("cm-hatch")) { m.addImage("cm-hatch", hatchImage()); }
+        addLayers(m, data);
+      } finally {
+        installing = false;
+      }
+    }
+
+    function addLayers(m, data) {
       m.addSource(SOURCE, {type: "geojson", data: data.zones});
       var before = firstTraceLayer(m);
       m.addLayer({id: FILL, type: "fill", source: SOURCE, paint: {
@@ -36,6 +47,8 @@
         "fill-opacity": ["coalesce", ["feature-state", "opacity"], 0],
         // outlines in the fill colour: one faction reads as one area, not a speckle of zones
         "fill-outline-color": ["coalesce", ["feature-state", "color"], "rgba(0,0,0,0)"]}}, before);
+      m.addLayer({id: HATCH, type: "fill", source: SOURCE, paint: {"fill-pattern": "cm-hatch",
+        "fill-opacity": ["coalesce", ["feature-state", "hatch"], 0]}}, before);
       m.addLayer({id: EDGE, type: "line", source: SOURCE, paint: {
         "line-color": "#1b1b1b", "line-width": ["coalesce", ["feature-state", "edge"], 0]}}, before);
       m.addSource(LINES, {type: "geojson", data: {type: "FeatureCollection", features: data.edges.map(function (e, i) {
@@ -46,11 +59,8 @@
         "line-opacity": ["case", ["boolean", ["feature-state", "on"], false], 1, 0]}}, before);
       applied = [];
       appliedFront = [];
-      m.on("moveend", function () {  // keep the view in the URL so that a link reproduces it
-        var c = m.getCenter(), params = new URLSearchParams(window.location.search);
-        params.set("view", [c.lng.toFixed(4), c.lat.toFixed(4), m.getZoom().toFixed(2)].join(","));
-        window.history.replaceState(null, "", window.location.pathname + "?" + params.toString());
-      });
+      m.on("moveend", function () { keepView(m); });
+      keepView(m);
       m.on("mousemove", FILL, function (e) { showTip(e); });
       m.on("mouseleave", FILL, hideTip);
       m.on("click", FILL, function (e) {
@@ -61,14 +71,38 @@
       });
     }
 
+    // Diagonal hatching for ground whose controller is inferred, not sourced.
+    function hatchImage() {
+      var n = 8, c = document.createElement("canvas");
+      c.width = c.height = n;
+      var g = c.getContext("2d");
+      g.strokeStyle = "rgba(255,255,255,0.9)";
+      g.lineWidth = 2;
+      g.beginPath(); g.moveTo(0, n); g.lineTo(n, 0); g.moveTo(-2, 2); g.lineTo(2, -2); g.moveTo(n - 2, n + 2);
+      g.lineTo(n + 2, n - 2); g.stroke();
+      return {width: n, height: n, data: new Uint8Array(g.getImageData(0, 0, n, n).data.buffer)};
+    }
+
+    // The view goes into the URL (so that a link reproduces it) and into the store "export this view"
+    // reads: exactly the frame on screen, also when it came from a link.
+    function keepView(m) {
+      var c = m.getCenter(), params = new URLSearchParams(window.location.search), b = m.getBounds();
+      params.set("view", [c.lng.toFixed(4), c.lat.toFixed(4), m.getZoom().toFixed(2)].join(","));
+      window.history.replaceState(null, "", window.location.pathname + "?" + params.toString());
+      if (window.dash_clientside && window.dash_clientside.set_props) {
+        window.dash_clientside.set_props("map-view", {data: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]});
+      }
+    }
+
     // Keep the areas above plotly's land fills and below its traces (front lines, markers), whatever order
     // plotly added its layers in.
     function order(m) {
       var trace = firstTraceLayer(m);
-      if (!trace) { return; }
+      if (!trace || ![FILL, HATCH, EDGE, FRONTS].every(function (id) { return m.getLayer(id); })) { return; }
       var ids = m.getStyle().layers.map(function (l) { return l.id; }), at = ids.indexOf(trace);
-      if (ids[at - 3] !== FILL || ids[at - 2] !== EDGE || ids[at - 1] !== FRONTS) {
+      if (ids[at - 4] !== FILL || ids[at - 3] !== HATCH || ids[at - 2] !== EDGE || ids[at - 1] !== FRONTS) {
         m.moveLayer(FILL, trace);
+        m.moveLayer(HATCH, trace);
         m.moveLayer(EDGE, trace);
         m.moveLayer(FRONTS, trace);
       }
@@ -93,7 +127,8 @@
 
     function hideTip() { if (tip) { tip.style.display = "none"; } }
 
-    // want[zi]: "" (not drawn) or "colour" or "colour|c" (changed since the compare date) / "colour|f" (faded).
+    // want[zi]: "" (not drawn) or "colour|mode|inferred": mode "c" changed since the compare date, "f" faded
+    // (unchanged), "" neither; inferred "i" when the controller is inferred rather than sourced (hatched).
     function paint(data, want, front) {
       pending = {data: data, want: want, front: front};
       flush();
@@ -106,6 +141,7 @@
       if (m !== map) {
         map = m;
         map.on("styledata", function () {  // plotly adds or rebuilds its layers: keep ours in place
+          if (installing) { return; }
           if (!map.getSource(SOURCE)) {
             if (last) { pending = last; applied = []; flush(); }
           } else if (map.getLayer(FILL)) {
@@ -123,7 +159,8 @@
         var parts = want[zi].split("|");
         m.setFeatureState({source: SOURCE, id: zi}, {
           color: parts[0] || null,
-          opacity: parts[0] ? (parts[1] === "f" ? 0.35 : 0.82) : 0,
+          opacity: parts[0] ? (parts[1] === "f" ? 0.35 : (parts[2] === "i" ? 0.55 : 0.82)) : 0,
+          hatch: parts[0] && parts[2] === "i" ? 1 : 0,
           edge: parts[1] === "c" ? 2.4 : 0});
         applied[zi] = want[zi];
       }

@@ -109,7 +109,7 @@ def build_payload(ds: Dataset, timeline: Timeline) -> dict[str, Any]:
         "state_days": [day_offset(ds, d) for d in timeline.days],
         "runs": runs,
         "events": [{"id": e.id, "date": e.date.isoformat(), "day": day_offset(ds, e.date), "title": e.title,
-                    "summary": e.summary, "confidence": e.confidence,
+                    "summary": e.summary, "title_ar": e.title_ar, "summary_ar": e.summary_ar, "confidence": e.confidence,
                     "location": zindex.get(e.location or "", -1), "disputed": e.disputed,
                     "title_ar": e.title_ar, "summary_ar": e.summary_ar,
                     "sources": [source_json(s, ds) for s in e.sources]} for e in ds.events],
