@@ -25,15 +25,28 @@
     if (!CM.s.data && /\/embed\/?$/.test(window.location.pathname)) { document.body.classList.add("embed"); }
     CM.s.data = data;
     day = Math.max(0, Math.min(data.n_days, Number(day) || 0));
-    var gd = graphDiv(), args = [day, layers, palette, compare, lang, data, figure];
-    if (!(gd && gd._fullLayout && gd.data && gd.data.length === figure.data.length)) {
-      return paint.apply(null, args);  // the first paint goes through Dash
+    var args = [day, layers, palette, compare, lang, data, figure];
+    if (!drawn(figure) && !CM.s.figureSent) {
+      CM.s.figureSent = true;  // the first paint goes through Dash, once: two figures handed to plotly
+      return paint.apply(null, args);  // before the map exists race, and one of them loses the areas
     }
-    if (!queued) {
-      window.requestAnimationFrame(function () { var a = queued; queued = null; paint.apply(null, a); });
-    }
+    if (!queued) { window.requestAnimationFrame(repaintQueued); }
     queued = args;
     return [window.dash_clientside.no_update, T.isoDay(data, day)];
+  }
+
+  function drawn(figure) {
+    var gd = graphDiv();
+    return !!(gd && gd._fullLayout && gd.data && gd.data.length === figure.data.length);
+  }
+
+  // The latest wanted view, painted directly once the map exists (until then, tried again shortly).
+  function repaintQueued() {
+    if (!queued) { return; }
+    if (!drawn(queued[6])) { window.setTimeout(function () { window.requestAnimationFrame(repaintQueued); }, 100); return; }
+    var a = queued;
+    queued = null;
+    paint.apply(null, a);
   }
 
   function paint(day, layers, palette, compare, lang, data, figure) {
@@ -106,7 +119,7 @@
     } else {
       var layout = Object.assign({}, figure.layout);
       if (window.innerWidth <= 700 && layout.map) {  // a phone opens on the whole area, not at desktop zoom
-        layout.map = Object.assign({}, layout.map, {zoom: Math.log2(window.innerWidth / 390) + 6.35,
+        layout.map = Object.assign({}, layout.map, {zoom: Math.log2(window.innerWidth / 390) + 6.9,
           center: {lon: 37.25, lat: 36.2}});
       }
       fig = {data: traces, layout: U.withView(layout)};
