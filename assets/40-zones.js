@@ -85,9 +85,14 @@
 
     // The view goes into the URL (so that a link reproduces it) and into the store "export this view"
     // reads: exactly the frame on screen, also when it came from a link.
+    var lastView = null;
     function keepView(m) {
-      var c = m.getCenter(), params = new URLSearchParams(window.location.search), b = m.getBounds();
-      params.set("view", [c.lng.toFixed(4), c.lat.toFixed(4), m.getZoom().toFixed(2)].join(","));
+      var c = m.getCenter(), b = m.getBounds(), w = m.getContainer().clientWidth;
+      var view = [c.lng.toFixed(4), c.lat.toFixed(4), m.getZoom().toFixed(2)].join(",");
+      if (view + "|" + w === lastView) { return; }  // a repaint fires moveend too: nothing moved
+      lastView = view + "|" + w;
+      var params = new URLSearchParams(window.location.search);
+      params.set("view", view);
       window.history.replaceState(null, "", window.location.pathname + "?" + params.toString());
       if (window.dash_clientside && window.dash_clientside.set_props) {
         window.dash_clientside.set_props("map-view", {data: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]});
