@@ -178,7 +178,10 @@
       }
     }
 
-    return {paint: paint, graphMap: graphMap};
+    // The areas are on the map and answer the pointer (tests wait for this before hovering).
+    function ready() { return !!(map && map.getLayer(FILL) && applied.length); }
+
+    return {paint: paint, graphMap: graphMap, ready: ready};
   })();
 
 })();

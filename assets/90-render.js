@@ -156,6 +156,7 @@
       return c ? c.changed.map(function (zi) { return c.data.zone_ids[zi]; }) : [];
     },
     frontCount: function () { return CM.s.current ? CM.s.current.front.filter(Boolean).length : 0; },
-    renders: function () { return CM.s.renders; }
+    renders: function () { return CM.s.renders; },
+    mapReady: function () { return CM.zoneLayer.ready(); }
   };
 })();

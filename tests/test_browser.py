@@ -85,6 +85,7 @@ class Session:
         self.page.goto(url, wait_until="networkidle")
         self.page.wait_for_selector(".maplibregl-canvas", timeout=30000)
         self.page.wait_for_function(f"{GD} && {GD}.data && window.controlmapCore.renders() > 0", timeout=30000)
+        self.page.wait_for_function("window.controlmapCore.mapReady()", timeout=30000)  # the areas answer hover
 
     def date(self) -> str:
         return self.page.inner_text("#date-display").strip()
@@ -412,7 +413,7 @@ def test_arabic_interface_is_right_to_left_and_kept_in_the_url(session, server):
     assert "lang=ar" in session.page.url
     assert session.page.locator(".map-label", has_text="ألفا").count() == 1
     assert "المعارضة السورية" in session.page.inner_text("#layer-toggles")
-    session.page.goto(session.page.url, wait_until="networkidle")
+    session.open(session.page.url)
     session.page.wait_for_function("document.documentElement.dir === 'rtl'")
 
 
