@@ -11,12 +11,11 @@
     var raw = CM.s.places;
     if (!raw) { return null; }
     var f = CM.fold.folder(raw.rules);
+    function keys(names) {
+      return names.filter(Boolean).map(function (n) { var l = f.light(n); return [l, f.skeleton(l)]; });
+    }
     return {f: f, places: raw.places.map(function (p) {
-      var keys = [p[1], p[2]].concat(p[3]).filter(Boolean).map(function (n) {
-        var l = f.light(n);
-        return [l, f.skeleton(l)];
-      });
-      return p.concat([keys]);
+      return p.concat([keys([p[1], p[2]]), keys(p[3])]);
     }), store: store};
   }
 
@@ -27,7 +26,9 @@
     if (!ql) { return []; }
     var qs = index.f.skeleton(ql), hits = [];
     index.places.forEach(function (p) {
-      var s = index.f.match(ql, qs, p[6]);
+      // a match on the place's own names beats the same match on another of its names (tools/search.py)
+      var a = index.f.match(ql, qs, p[6]), b = index.f.match(ql, qs, p[7]);
+      var s = a === null ? (b === null ? null : 2 * b + 1) : (b === null ? 2 * a : Math.min(2 * a, 2 * b + 1));
       if (s !== null) { hits.push([s, p[4], -p[5], p[1].length, p]); }
     });
     hits.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1] || a[2] - b[2] || a[3] - b[3]; });

@@ -82,8 +82,8 @@ def fold_rules_json() -> dict[str, list[list[str]]]:
 @dataclass(frozen=True)
 class Hit:
     place_id: str
-    score: int  # 0 exact name, 1 name starts with the query, 2 a word starts with it, 3 inside a name;
-    # 4-7 the same on the transliteration skeleton
+    score: int  # twice the match (0 exact name, 1 name starts with the query, 2 a word starts with it,
+    # 3 inside a name, 4-7 the same on the transliteration skeleton), plus 1 when only another name matched
 
 
 def _score(query: str, key: str) -> int | None:
@@ -132,7 +132,10 @@ def search(places: Iterable[Place], query: str, limit: int = 12) -> list[Hit]:
     qs = _apply("skeleton", ql)
     scored = []
     for p in places:
-        best = match(ql, qs, [n for n in (p.name_en, p.name_ar, *p.other_names) if n])
+        # a match on the place's own English or Arabic name beats the same match on another of its names
+        primary = match(ql, qs, [n for n in (p.name_en, p.name_ar) if n])
+        other = match(ql, qs, [n for n in p.other_names if n])
+        best = min((2 * s + k for s, k in ((primary, 0), (other, 1)) if s is not None), default=None)
         if best is not None:
             scored.append((best, importance(p), len(p.name_en), p.id))
     scored.sort()
