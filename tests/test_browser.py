@@ -376,7 +376,7 @@ def test_search_finds_a_place_by_another_spelling_and_arabic(session, server):
         session.page.click("#place-search")
         session.page.keyboard.type(query)
         option = session.page.locator(".dash-dropdown-option, [role=option]", has_text="Alpha").first
-        option.wait_for(timeout=5000)
+        option.wait_for(timeout=20000)
         session.page.keyboard.press("Escape")
     session.page.fill("#place-search", "")
     session.page.click("#place-search")
