@@ -16,18 +16,33 @@
     nodata: "لا بيانات لهذا اليوم.", approx: "الموقع تقريبي.", changed: "تغيّرت السيطرة", place: "المكان",
     from: "من", to: "إلى", when: "التاريخ", event: "الحدث", gains: "المكاسب والخسائر (كم²)",
     palette: " ألوان مناسبة لعمى الألوان", area: "المساحة (كم²)", population: "السكان (الأماكن المعروفة)",
-    width: "العرض ", data: "البيانات: "
+    width: "العرض ", data: "البيانات: ",
+    play: "▶ تشغيل", pause: "❚❚ إيقاف مؤقت", prev: "◀ حدث", next: "حدث ▶", speed_month: "شهر/ث",
+    speed_quarter: "3 أشهر/ث", speed_year: "سنة/ث", share: "مشاركة", about: "حول الخريطة",
+    asof: "البيانات حتى ", n_events: " حدثاً", n_sources: " مصدراً", keyboard: "لوحة المفاتيح",
+    key_day: "يوم", key_event: "الحدث السابق / التالي", key_ends: "أول / آخر يوم", key_play: "تشغيل / إيقاف",
+    key_help: "هذه المساعدة", key_close: "إغلاق", share_link: "رابط هذا العرض", cite: "الاستشهاد",
+    embed: "التضمين في موقع", copied: "نُسخ الرابط.", inferred: "مخطط: السيطرة مستنتجة من الطرق والبلدات المحيطة، بلا مصدر مباشر",
+    shape_wide: "عريض", shape_square: "مربع", shape_169: "16:9", export_title: "العنوان ",
+    more: "المزيد من الأحداث", search: "ابحث عن مكان: تل رفعت، كوباني، منبج …",
+    hint: "انقر على منطقة أو بلدة لعرض تاريخها ومصادرها.", stale: "لا معلومات أحدث من ",
+    disputed: "موضع خلاف: ", close: "إغلاق", noresults: "لا نتائج"
   };
   var EN = {
     since_word: " since ", sources: "Sources: ", present: "Present: ", history: "Control history",
     initial: "initial state", nodata: "No data for this day.",
     approx: "Location approximate: placed from a described position, not read from a gazetteer.",
     changed: "changed hands", place: "Place", from: "From", to: "To", when: "Since", event: "Event",
-    gains: "Gains and losses (km²)"
+    gains: "Gains and losses (km²)", play: "▶ Play", pause: "❚❚ Pause", copied: "Link copied.",
+    hint: "Click an area or a town for its history and sources.", stale: "No newer information after ",
+    disputed: "Disputed: ", noresults: "No place found"
   };
 
   function tr(key) { return (CM.s.lang === "ar" ? AR[key] : EN[key]) || EN[key] || key; }
   function fname(f) { return CM.s.lang === "ar" && f.name_ar ? f.name_ar : f.name_en; }
+  // An event's title and summary in the interface language, when the data gives them in Arabic.
+  function etitle(ev) { return CM.s.lang === "ar" && ev.title_ar ? ev.title_ar : ev.title; }
+  function esummary(ev) { return CM.s.lang === "ar" && ev.summary_ar ? ev.summary_ar : ev.summary; }
 
   var english = {};  // the original English text of each data-i18n element, to switch back
   function applyLanguage(lang, data) {
@@ -35,6 +50,13 @@
     var LANG = CM.s.lang = lang === "ar" ? "ar" : "en";
     document.documentElement.lang = LANG;
     document.documentElement.dir = LANG === "ar" ? "rtl" : "ltr";
+    var search = document.getElementById("place-search");
+    if (search) {
+      if (!("ph:search" in english)) { english["ph:search"] = search.placeholder; }
+      search.placeholder = LANG === "ar" ? AR.search : english["ph:search"];
+    }
+    var play = document.getElementById("play-button");
+    if (play) { play.textContent = play.textContent.indexOf("❚❚") >= 0 ? tr("pause") : tr("play"); }
     document.querySelectorAll("[data-i18n]").forEach(function (el) {
       var key = el.getAttribute("data-i18n");
       if (!(key in english)) { english[key] = el.textContent; }
@@ -48,11 +70,14 @@
     });
   }
 
+  // A number as the interface writes it (Latin digits in both languages, as the dates are).
+  function num(value) { return Math.round(value).toLocaleString("en-US"); }
+
   function esc(text) {
     return String(text == null ? "" : text).replace(/[&<>"']/g, function (c) {
       return {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c];
     });
   }
 
-  CM.i18n = {AR: AR, EN: EN, tr: tr, fname: fname, applyLanguage: applyLanguage, esc: esc};
+  CM.i18n = {AR: AR, EN: EN, tr: tr, fname: fname, etitle: etitle, esummary: esummary, applyLanguage: applyLanguage, esc: esc, num: num};
 })();

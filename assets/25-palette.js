@@ -9,5 +9,14 @@
     return cb ? f.color_cb : f.color;
   }
 
+  // Every legend swatch (layers, area table) in the palette in use.
+  function paintLegend(data, cb) {
+    document.querySelectorAll("[data-swatch]").forEach(function (sw) {
+      var fi = data.faction_ids.indexOf(sw.getAttribute("data-swatch"));
+      if (fi >= 0) { sw.style.backgroundColor = colorOf(data, fi, cb); }
+    });
+  }
+
   CM.colorOf = colorOf;
+  CM.paintLegend = paintLegend;
 })();

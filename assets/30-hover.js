@@ -24,8 +24,9 @@
     var title = "<b>" + esc(first) + "</b>" + (second ? " · " + esc(second) : "");
     if (!f) { return title + "<br>" + esc(tr("nodata")); }
     var ev = run[3] >= 0 ? data.events[run[3]] : null;
-    var lines = [title, esc(fname(f)) + tr("since_word") + T.isoDay(data, run[4])];
-    lines.push(ev ? esc(ev.title) + " (" + esc(ev.confidence) + ")" : esc(tr("initial")));
+    var swatch = "<span class='tip-swatch' style='background:" + esc(CM.colorOf(data, run[1], CM.s.cb)) + "'></span>";
+    var lines = [title, swatch + esc(fname(f)) + tr("since_word") + "<bdi>" + T.isoDay(data, run[4]) + "</bdi>"];
+    lines.push(ev ? esc(I.etitle(ev)) + " (" + esc(ev.confidence) + ")" : esc(tr("initial")));
     lines.push(esc(tr("sources")) + esc(publishers(ev ? ev.sources : data.initial_sources)));
     var pres = presenceNames(data, run[2]);
     if (pres.length) { lines.push(esc(tr("present")) + esc(pres.join(", "))); }

@@ -9,8 +9,9 @@
   // re-tile their whole source on every update).
   CM.zoneLayer = (function () {
     var SOURCE = "cm-zones", FILL = "cm-zones-fill", EDGE = "cm-zones-change", LINES = "cm-edges";
+    var HATCH = "cm-zones-hatch";
     var FRONTS = "cm-front-lines";
-    var map = null, applied = [], appliedFront = [], pending = null, last = null, tip = null;
+    var installing = false, map = null, applied = [], appliedFront = [], pending = null, last = null, tip = null;
 
     function graphMap() {
       var gd = document.querySelector("#map-graph .js-plotly-plot");
@@ -26,20 +27,19 @@
       return undefined;
     }
 
-    // A translucent fill shows every zone's edge where neighbouring outlines overlap, so a faction's ground
-    // looks speckled. The fill is opaque instead, in the colour the translucent one had over the land, and
-    // the zone outlines take that same colour: the zones of one faction read as one area.
-    function blend(hex, alpha) {
-      var c = parseInt(hex.slice(1), 16), out = "#";
-      [[c >> 16, 0xf6], [(c >> 8) & 255, 0xf3], [c & 255, 0xec]].forEach(function (p) {
-        out += ("0" + Math.round(alpha * p[0] + (1 - alpha) * p[1]).toString(16)).slice(-2);
-      });
-      return out;
-    }
-
     function install(m, data) {
       if (m.getSource(SOURCE)) { return; }
       CM.geometry.expand(data);
+      installing = true;  // adding an image or a layer fires styledata: not a reason to install again
+      try {
+        if (!m.hasImage("cm-hatch")) { m.addImage("cm-hatch", hatchImage()); }
+        addLayers(m, data);
+      } finally {
+        installing = false;
+      }
+    }
+
+    function addLayers(m, data) {
       m.addSource(SOURCE, {type: "geojson", data: data.zones});
       var before = firstTraceLayer(m);
       m.addLayer({id: FILL, type: "fill", source: SOURCE, paint: {
@@ -47,6 +47,8 @@
         "fill-opacity": ["coalesce", ["feature-state", "opacity"], 0],
         // outlines in the fill colour: one faction reads as one area, not a speckle of zones
         "fill-outline-color": ["coalesce", ["feature-state", "color"], "rgba(0,0,0,0)"]}}, before);
+      m.addLayer({id: HATCH, type: "fill", source: SOURCE, paint: {"fill-pattern": "cm-hatch",
+        "fill-opacity": ["coalesce", ["feature-state", "hatch"], 0]}}, before);
       m.addLayer({id: EDGE, type: "line", source: SOURCE, paint: {
         "line-color": "#1b1b1b", "line-width": ["coalesce", ["feature-state", "edge"], 0]}}, before);
       m.addSource(LINES, {type: "geojson", data: {type: "FeatureCollection", features: data.edges.map(function (e, i) {
@@ -57,11 +59,8 @@
         "line-opacity": ["case", ["boolean", ["feature-state", "on"], false], 1, 0]}}, before);
       applied = [];
       appliedFront = [];
-      m.on("moveend", function () {  // keep the view in the URL so that a link reproduces it
-        var c = m.getCenter(), params = new URLSearchParams(window.location.search);
-        params.set("view", [c.lng.toFixed(4), c.lat.toFixed(4), m.getZoom().toFixed(2)].join(","));
-        window.history.replaceState(null, "", window.location.pathname + "?" + params.toString());
-      });
+      m.on("moveend", function () { keepView(m); });
+      keepView(m);
       m.on("mousemove", FILL, function (e) { showTip(e); });
       m.on("mouseleave", FILL, hideTip);
       m.on("click", FILL, function (e) {
@@ -72,24 +71,45 @@
       });
     }
 
+    // Diagonal hatching for ground whose controller is inferred, not sourced.
+    function hatchImage() {
+      var n = 8, c = document.createElement("canvas");
+      c.width = c.height = n;
+      var g = c.getContext("2d");
+      g.strokeStyle = "rgba(255,255,255,0.9)";
+      g.lineWidth = 2;
+      g.beginPath(); g.moveTo(0, n); g.lineTo(n, 0); g.moveTo(-2, 2); g.lineTo(2, -2); g.moveTo(n - 2, n + 2);
+      g.lineTo(n + 2, n - 2); g.stroke();
+      return {width: n, height: n, data: new Uint8Array(g.getImageData(0, 0, n, n).data.buffer)};
+    }
+
+    // The view goes into the URL (so that a link reproduces it) and into the store "export this view"
+    // reads: exactly the frame on screen, also when it came from a link.
+    var lastView = null;
+    function keepView(m) {
+      var c = m.getCenter(), b = m.getBounds(), w = m.getContainer().clientWidth;
+      var view = [c.lng.toFixed(4), c.lat.toFixed(4), m.getZoom().toFixed(2)].join(",");
+      if (view + "|" + w === lastView) { return; }  // a repaint fires moveend too: nothing moved
+      lastView = view + "|" + w;
+      var params = new URLSearchParams(window.location.search);
+      params.set("view", view);
+      window.history.replaceState(null, "", window.location.pathname + "?" + params.toString());
+      if (window.dash_clientside && window.dash_clientside.set_props) {
+        window.dash_clientside.set_props("map-view", {data: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]});
+      }
+    }
+
     // Keep the areas above plotly's land fills and below its traces (front lines, markers), whatever order
     // plotly added its layers in.
     function order(m) {
       var trace = firstTraceLayer(m);
-      if (!trace) { return; }
-      var layers = m.getStyle().layers, ids = layers.map(function (l) { return l.id; }), at = ids.indexOf(trace);
-      var fill = ids.indexOf(FILL);
-      // the base lines (borders, roads, rivers) stay visible above the opaque areas
-      var lines = layers.filter(function (l, i) {
-        return i < fill && l.type === "line" && l.id.indexOf("plotly-layout-layer") === 0;
-      });
-      if (lines.length || fill < 0 || ids[fill + 1] !== EDGE || ids[at - 1] !== FRONTS) {
+      if (!trace || ![FILL, HATCH, EDGE, FRONTS].every(function (id) { return m.getLayer(id); })) { return; }
+      var ids = m.getStyle().layers.map(function (l) { return l.id; }), at = ids.indexOf(trace);
+      if (ids[at - 4] !== FILL || ids[at - 3] !== HATCH || ids[at - 2] !== EDGE || ids[at - 1] !== FRONTS) {
         m.moveLayer(FILL, trace);
+        m.moveLayer(HATCH, trace);
         m.moveLayer(EDGE, trace);
         m.moveLayer(FRONTS, trace);
-        layers.forEach(function (l) {
-          if (l.type === "line" && l.id.indexOf("plotly-layout-layer") === 0) { m.moveLayer(l.id, FRONTS); }
-        });
       }
     }
 
@@ -112,7 +132,8 @@
 
     function hideTip() { if (tip) { tip.style.display = "none"; } }
 
-    // want[zi]: "" (not drawn) or "colour" or "colour|c" (changed since the compare date) / "colour|f" (faded).
+    // want[zi]: "" (not drawn) or "colour|mode|inferred": mode "c" changed since the compare date, "f" faded
+    // (unchanged), "" neither; inferred "i" when the controller is inferred rather than sourced (hatched).
     function paint(data, want, front) {
       pending = {data: data, want: want, front: front};
       flush();
@@ -125,6 +146,7 @@
       if (m !== map) {
         map = m;
         map.on("styledata", function () {  // plotly adds or rebuilds its layers: keep ours in place
+          if (installing) { return; }
           if (!map.getSource(SOURCE)) {
             if (last) { pending = last; applied = []; flush(); }
           } else if (map.getLayer(FILL)) {
@@ -141,8 +163,9 @@
         if (applied[zi] === want[zi]) { continue; }
         var parts = want[zi].split("|");
         m.setFeatureState({source: SOURCE, id: zi}, {
-          color: parts[0] ? blend(parts[0], parts[1] === "f" ? 0.35 : 0.82) : null,
-          opacity: parts[0] ? 1 : 0,
+          color: parts[0] || null,
+          opacity: parts[0] ? (parts[1] === "f" ? 0.35 : (parts[2] === "i" ? 0.55 : 0.82)) : 0,
+          hatch: parts[0] && parts[2] === "i" ? 1 : 0,
           edge: parts[1] === "c" ? 2.4 : 0});
         applied[zi] = want[zi];
       }
@@ -155,7 +178,10 @@
       }
     }
 
-    return {paint: paint, graphMap: graphMap};
+    // The areas are on the map and answer the pointer (tests wait for this before hovering).
+    function ready() { return !!(map && map.getLayer(FILL) && applied.length); }
+
+    return {paint: paint, graphMap: graphMap, ready: ready};
   })();
 
 })();

@@ -1,8 +1,15 @@
-/* Town labels drawn as HTML over the MapLibre canvas. MapLibre would need a glyph server to draw text,
- * which an offline map does not have; the browser's own fonts shape Arabic correctly as well. */
+/* Place labels drawn as HTML over the MapLibre canvas (MapLibre would need a glyph server to draw text,
+ * which an offline map does not have; the browser's own fonts shape Arabic correctly as well).
+ * Labels read like a map: the most important places first (the gazetteer's rank, 1 = most important, then
+ * population), more of them as one zooms in, and never two that overlap (greedy placement on a grid). */
 (function () {
   "use strict";
-  var state = {towns: [], cities: false, data: null, lang: "en", map: null, layer: null, pending: false};
+  var CM = window.CM;
+  var state = {places: null, data: null, lang: "en", map: null, layer: null, pending: false, on: true, cities: false};
+  // The zoom from which places of each importance are labelled (1 cities ... 4 villages).
+  var MIN_ZOOM = {1: 0, 2: 6.8, 3: 8.6, 4: 9.8};
+  var CELL = 64, PAD = 3, MAX_LABELS = 400;
+  var measure = null;
 
   function graphDiv() { return document.querySelector("#map-graph .js-plotly-plot"); }
 
@@ -11,37 +18,93 @@
     return sub && sub.map ? sub.map : null;
   }
 
+  var widths = {};
+  function textWidth(text, font) {
+    var key = font + "|" + text;
+    if (!(key in widths)) {
+      measure = measure || document.createElement("canvas").getContext("2d");
+      measure.font = font;
+      widths[key] = measure.measureText(text).width;
+    }
+    return widths[key];
+  }
+
+  // Places sorted by importance, then population: the order labels claim room in.
+  function candidates() {
+    var raw = CM.s.places;
+    if (!raw) { return []; }
+    if (state.places && state.places.raw === raw) { return state.places.list; }
+    var list = raw.places.slice().sort(function (a, b) { return a[4] - b[4] || b[5] - a[5] || a[1].length - b[1].length; });
+    state.places = {raw: raw, list: list};
+    return list;
+  }
+
+  function collides(grid, box) {
+    for (var gx = Math.floor(box[0] / CELL); gx <= Math.floor(box[2] / CELL); gx++) {
+      for (var gy = Math.floor(box[1] / CELL); gy <= Math.floor(box[3] / CELL); gy++) {
+        var cell = grid[gx + ":" + gy];
+        if (!cell) { continue; }
+        for (var i = 0; i < cell.length; i++) {
+          var o = cell[i];
+          if (box[0] < o[2] && box[2] > o[0] && box[1] < o[3] && box[3] > o[1]) { return true; }
+        }
+      }
+    }
+    return false;
+  }
+
+  function claim(grid, box) {
+    for (var gx = Math.floor(box[0] / CELL); gx <= Math.floor(box[2] / CELL); gx++) {
+      for (var gy = Math.floor(box[1] / CELL); gy <= Math.floor(box[3] / CELL); gy++) {
+        (grid[gx + ":" + gy] = grid[gx + ":" + gy] || []).push(box);
+      }
+    }
+  }
+
   function place() {
     state.pending = false;
-    var map = state.map, layer = state.layer;
-    if (!map || !layer) { return; }
-    var w = layer.clientWidth, h = layer.clientHeight, html = [];
-    state.towns.forEach(function (zi) {
-      var c = state.data.zone_centers[zi], p = map.project(c);
-      if (p.x < -50 || p.y < -20 || p.x > w + 50 || p.y > h + 20) { return; }
-      var name = state.data.zone_names[zi][state.lang === "ar" ? 1 : 0] || state.data.zone_names[zi][0];
+    var map = state.map, layer = state.layer, data = state.data;
+    if (!map || !layer || !data) { return; }
+    if (!state.on && !state.cities) { layer.replaceChildren(); return; }
+    var w = layer.clientWidth, h = layer.clientHeight, zoom = map.getZoom(), grid = {}, out = [];
+    var ar = state.lang === "ar";
+    (state.on ? candidates() : []).every(function (p) {
+      if (zoom < (MIN_ZOOM[p[4]] != null ? MIN_ZOOM[p[4]] : 9.8)) { return true; }
+      var c = data.zone_centers[p[0]], pt = map.project(c);
+      if (pt.x < -40 || pt.y < -20 || pt.x > w + 40 || pt.y > h + 20) { return true; }
+      var name = (ar && p[2]) || p[1], minor = p[4] >= 3;
+      var font = (minor ? "400 11px" : "600 12px") + " 'Noto Sans', 'DejaVu Sans', sans-serif";
+      var tw = textWidth(name, font), th = minor ? 13 : 15;
+      var box = [pt.x + 6 - PAD, pt.y - th / 2 - PAD, pt.x + 6 + tw + PAD, pt.y + th / 2 + PAD];
+      if (collides(grid, box)) { return true; }
+      claim(grid, box);
       var span = document.createElement("span");
-      span.className = "map-label";
+      span.className = "map-label" + (minor ? " minor" : "");
       span.textContent = name;
-      if (state.lang === "ar") { span.dir = "rtl"; span.lang = "ar"; }
-      span.style.left = p.x + "px";
-      span.style.top = p.y + "px";
-      html.push(span);
+      span.setAttribute("data-zone", p[0]);
+      if (ar && p[2]) { span.dir = "rtl"; span.lang = "ar"; }
+      span.style.left = pt.x + "px";
+      span.style.top = pt.y + "px";
+      out.push(span);
+      return out.length < MAX_LABELS;
     });
     if (state.cities) {  // major cities of the world basemap (imported areas): [name, Arabic name, lon, lat]
-      (state.data.cities || []).forEach(function (c) {
-        var p = map.project([c[2], c[3]]);
-        if (p.x < -50 || p.y < -20 || p.x > w + 50 || p.y > h + 20) { return; }
+      (data.cities || []).forEach(function (c) {
+        var pt = map.project([c[2], c[3]]), name = (ar && c[1]) || c[0];
+        if (pt.x < -40 || pt.y < -20 || pt.x > w + 40 || pt.y > h + 20) { return; }
+        var box = [pt.x + 6 - PAD, pt.y - 8 - PAD, pt.x + 6 + textWidth(name, "600 12px sans-serif") + PAD, pt.y + 8 + PAD];
+        if (collides(grid, box)) { return; }
+        claim(grid, box);
         var span = document.createElement("span");
         span.className = "map-label city-label";
-        span.textContent = (state.lang === "ar" && c[1]) ? c[1] : c[0];
-        if (state.lang === "ar") { span.dir = "rtl"; span.lang = "ar"; }
-        span.style.left = p.x + "px";
-        span.style.top = p.y + "px";
-        html.push(span);
+        span.textContent = name;
+        if (ar && c[1]) { span.dir = "rtl"; span.lang = "ar"; }
+        span.style.left = pt.x + "px";
+        span.style.top = pt.y + "px";
+        out.push(span);
       });
     }
-    layer.replaceChildren.apply(layer, html);
+    layer.replaceChildren.apply(layer, out);
   }
 
   function schedule() {
@@ -66,9 +129,15 @@
     return true;
   }
 
+  // towns: the town markers drawn (empty when the towns layer is off, and then no labels either).
   function update(data, towns, lang, cities) {
+    var on = !!(towns && towns.length), key = [data.digest, on, lang || "en", !!cities].join("|");
+    if (key === state.key && state.layer && state.map && state.map.getContainer().contains(state.layer)) {
+      return;  // labels depend on the view, the language and the towns layer, not on the day
+    }
+    state.key = key;
     state.data = data;
-    state.towns = towns || [];
+    state.on = on;
     state.cities = Boolean(cities);
     state.lang = lang || "en";
     var tries = 0;

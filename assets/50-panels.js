@@ -12,7 +12,7 @@
       var fi = data.faction_ids.indexOf(row.getAttribute("data-faction")), value = km2[fi] || 0;
       row.style.display = value > 0 ? "" : "none";
       row.querySelector(".swatch").style.backgroundColor = CM.colorOf(data, fi, cb);
-      row.querySelector(".area-km2").textContent = Math.round(value).toLocaleString("en-US") + " km²";
+      row.querySelector(".area-km2").textContent = I.num(value) + " km²";
     });
   }
 
@@ -41,34 +41,56 @@
       html.push("<tr data-zone='" + zi + "'><td>" + esc(CM.s.lang === "ar" && name[1] ? name[1] : name[0]) + "</td><td>" +
         esc(fname(data.factions[before[zi][1]])) + "</td><td>" + esc(fname(data.factions[after[zi][1]])) +
         "</td><td>" + isoDay(data, after[zi][4]) + "</td><td>" +
-        (ev ? "<button class='event-go' data-day='" + ev.day + "'>" + esc(ev.title) + "</button>" : "") +
+        (ev ? "<button class='event-go' data-day='" + ev.day + "'>" + esc(I.etitle(ev)) + "</button>" : "") +
         "</td></tr>");
     });
     html.push("</tbody></table>");
     box.innerHTML = html.join("");
   }
 
+  // The chart's cursor at the slider's date: a line of our own over the plot, moved without asking plotly to
+  // redraw the chart (a relayout of a shape re-plotted every trace on every slider step).
   var cursorWanted = null;
   function moveChartCursor(iso) {
     cursorWanted = iso;
     var chart = document.querySelector("#chart-graph .js-plotly-plot");
-    if (chart && chart._fullLayout && chart.layout.shapes && chart.layout.shapes.length) {
-      if (chart.layout.shapes[0].x0 !== iso) {
-        window.Plotly.relayout(chart, {"shapes[0].x0": iso, "shapes[0].x1": iso});
-      }
-    } else {
+    var xa = chart && chart._fullLayout && chart._fullLayout.xaxis, ya = xa && chart._fullLayout.yaxis;
+    if (!xa || !xa.d2l || !xa._length) {
       window.setTimeout(function () { if (cursorWanted === iso) { moveChartCursor(iso); } }, 200);
+      return;
     }
+    var line = chart.querySelector(".chart-cursor");
+    if (!line) {
+      line = document.createElement("div");
+      line.className = "chart-cursor";
+      chart.appendChild(line);
+    }
+    var x = xa._offset + xa.l2p(xa.d2l(iso));
+    line.style.left = x.toFixed(1) + "px";
+    line.style.top = ya._offset + "px";
+    line.style.height = ya._length + "px";
+    line.setAttribute("data-date", iso);
+  }
+
+  // The chart's lines in the palette of the map (each trace's meta is [measure, faction id]).
+  var chartPalette = null;
+  function paintChart(data, cb) {
+    var chart = document.querySelector("#chart-graph .js-plotly-plot");
+    if (!chart || !chart.data) { if (cb !== chartPalette) { window.setTimeout(function () { paintChart(data, cb); }, 300); } return; }
+    if (chartPalette === cb) { return; }
+    chartPalette = cb;
+    var colors = chart.data.map(function (t) { return CM.colorOf(data, data.faction_ids.indexOf(t.meta[1]), cb); });
+    window.Plotly.restyle(chart, {"line.color": colors});
   }
 
   // Area or population in the chart (the cursor stays where the slider is).
   function chartMeasure(measure, figure) {
     if (!figure) { return window.dash_clientside.no_update; }
-    var chart = document.querySelector("#chart-graph .js-plotly-plot");
-    var shapes = chart && chart.layout && chart.layout.shapes ? chart.layout.shapes : figure.layout.shapes;
+    var data = CM.s.data, cb = CM.s.cb;
     return {data: figure.data.map(function (t) {
-      return Object.assign({}, t, {visible: t.meta && t.meta[0] === measure});
-    }), layout: Object.assign({}, figure.layout, {shapes: shapes})};
+      var line = data ? Object.assign({}, t.line, {color: CM.colorOf(data, data.faction_ids.indexOf(t.meta[1]), cb)}) : t.line;
+      return Object.assign({}, t, {visible: t.meta && t.meta[0] === measure, line: line});
+    }), layout: figure.layout};
   }
 
   // A click on the chart moves the slider to that day.
@@ -88,20 +110,22 @@
   // The event panel (newest first) and the ticks under the slider, built once from the state table.
   function buildEventPanel(data) {
     var list = document.getElementById("event-list"), ticks = document.getElementById("event-ticks");
-    if (!list || list.getAttribute("data-built") === data.digest) { return; }
+    var built = data.digest + ":" + CM.s.lang;
+    if (!list || list.getAttribute("data-built") === built) { return; }
     list.replaceChildren();
     for (var i = data.events.length - 1; i >= 0; i--) {
       var ev = data.events[i], li = node("li", "event");
       li.setAttribute("data-day", ev.day);
+      li.setAttribute("data-event", i);
       var go = node("button", "event-go");
       go.setAttribute("data-day", ev.day);
       go.title = "Move the slider to this day";
       go.appendChild(node("span", "event-date", ev.date));
-      go.appendChild(node("span", "event-title", ev.title));
+      go.appendChild(node("span", "event-title", I.etitle(ev)));
       li.appendChild(go);
       li.appendChild(node("span", "confidence confidence-" + ev.confidence, ev.confidence));
-      li.appendChild(node("p", "event-summary", ev.summary));
-      if (ev.disputed) { li.appendChild(node("p", "event-disputed", "Disputed: " + ev.disputed)); }
+      li.appendChild(node("p", "event-summary", I.esummary(ev)));
+      if (ev.disputed) { li.appendChild(node("p", "event-disputed", tr("disputed") + ev.disputed)); }
       var sources = node("ul", "event-sources");
       ev.sources.forEach(function (src) {
         var item = node("li"), a = node("a", null, src.publisher);
@@ -115,7 +139,8 @@
       li.appendChild(sources);
       list.appendChild(li);
     }
-    list.setAttribute("data-built", data.digest);
+    list.setAttribute("data-built", built);
+    CM.s.eventsBuiltFor = built;
     if (ticks) {
       ticks.replaceChildren();
       data.events.forEach(function (ev) {
@@ -128,19 +153,40 @@
     }
   }
 
-  // Show the events in force (date <= day), mark the latest; the list is static markup with data-day.
+  // Show the events in force (date <= day), newest first, a page at a time; mark the latest.
+  var PAGE = window.innerWidth <= 700 ? 15 : 30, shownCount = PAGE, lastDay = null;
   function markEvents(day) {
-    var items = document.querySelectorAll("#event-list > li[data-day]"), latest = -1;
+    var items = document.querySelectorAll("#event-list > li[data-day]"), latest = -1, n = 0;
+    if (day !== lastDay) { lastDay = day; }
     items.forEach(function (li) {
       var d = Number(li.getAttribute("data-day"));
       if (d <= day && d > latest) { latest = d; }
     });
     items.forEach(function (li) {
-      var d = Number(li.getAttribute("data-day"));
-      li.classList.toggle("future", d > day);
+      var d = Number(li.getAttribute("data-day")), inForce = d <= day;
+      li.classList.toggle("future", !inForce);
       li.classList.toggle("current", d === latest);
+      li.classList.toggle("paged", inForce && ++n > shownCount);
     });
+    var more = document.getElementById("events-more");
+    if (more) { more.hidden = n <= shownCount; }
   }
+
+  // Scroll the sidebar to an event (by its index), showing more of the list if it is paged out.
+  function showEvent(index) {
+    var li = document.querySelector("#event-list > li[data-event='" + index + "']");
+    var bar = document.querySelector(".sidebar");
+    document.querySelectorAll("#event-list > li.selected").forEach(function (x) { x.classList.remove("selected"); });
+    if (!li || !bar || li.classList.contains("future")) { return; }
+    while (li.classList.contains("paged")) { shownCount += PAGE; markEvents(lastDay); }
+    li.classList.add("selected");
+    var top = li.getBoundingClientRect().top - bar.getBoundingClientRect().top + bar.scrollTop;
+    bar.scrollTo({top: Math.max(0, top - 80), behavior: "smooth"});
+  }
+
+  document.addEventListener("click", function (e) {
+    if (e.target.closest && e.target.closest("#events-more")) { shownCount += PAGE; markEvents(lastDay); }
+  });
 
   // Clicks on an event or an event tick move the slider (one listener for all of them).
   document.addEventListener("click", function (e) {
@@ -151,5 +197,5 @@
 
   CM.panels = {markAreas: markAreas, compareTable: compareTable, moveChartCursor: moveChartCursor,
     chartMeasure: chartMeasure, chartClick: chartClick, node: node, buildEventPanel: buildEventPanel,
-    markEvents: markEvents};
+    markEvents: markEvents, showEvent: showEvent, paintChart: paintChart};
 })();

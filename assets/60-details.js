@@ -16,17 +16,37 @@
     return zi >= 0 ? zi : window.dash_clientside.no_update;
   }
 
-  // A place chosen in the search box: select it and zoom the map to it.
-  function findPlace(placeId, data) {
-    var zi = data && placeId ? data.zone_ids.indexOf(placeId) : -1;
-    if (zi < 0) { return window.dash_clientside.no_update; }
+  // A place chosen in the search box: zoom the map to it and select it.
+  function findPlace(zi) {
+    var data = CM.s.data;
+    if (!data || !data.runs[zi]) { return; }
     var gd = document.querySelector("#map-graph .js-plotly-plot");
     if (gd && gd._fullLayout) {
       window.Plotly.relayout(gd, {"map.center": {lon: data.zone_centers[zi][0], lat: data.zone_centers[zi][1]},
-        "map.zoom": 10});
+        "map.zoom": Math.max(10, gd._fullLayout.map.zoom || 0)});
     }
-    return zi;
+    window.dash_clientside.set_props("selected-zone", {data: zi});
   }
+
+  // The card over the map: opened by a selection, closed by its × or Esc.
+  function open() {
+    var card = document.getElementById("map-card");
+    if (card) { card.classList.add("open"); }
+  }
+
+  function close() {
+    var card = document.getElementById("map-card");
+    if (card && card.classList.contains("open")) {
+      card.classList.remove("open");
+      window.dash_clientside.set_props("selected-zone", {data: null});
+    }
+  }
+
+  document.addEventListener("click", function (e) {
+    if (e.target.closest && e.target.closest("#card-close")) { close(); }
+  });
+
+  function date(text) { return el("Bdi", {className: "nowrap", children: text}); }
 
   // The place's control history as a strip of periods (width by duration), each clickable to its start.
   function historyStrip(data, zi) {
@@ -36,17 +56,33 @@
       var f = r[1] >= 0 ? data.factions[r[1]] : null, ev = r[3] >= 0 ? data.events[r[3]] : null;
       return el("Button", {className: "strip-period event-go", "data-day": startDay,
         title: T.isoDay(data, startDay) + " – " + T.isoDay(data, endDay) + ": " + (f ? fname(f) : tr("nodata")) +
-          (ev ? " (" + ev.title + ")" : ""),
-        style: {flexGrow: Math.max(1, endDay - startDay), backgroundColor: f ? f.color : "#ffffff"}});
+          (ev ? " (" + I.etitle(ev) + ")" : ""),
+        style: {flexGrow: Math.max(1, endDay - startDay), backgroundColor: f ? CM.colorOf(data, r[1], CM.s.cb) : "#ffffff"}});
     })});
   }
 
+  function triggeredBySelection() {
+    var ctx = window.dash_clientside.callback_context;
+    return !!(ctx && ctx.triggered && ctx.triggered.some(function (t) { return t.prop_id.indexOf("selected-zone") === 0; }));
+  }
+
   function details(zi, day, lang, data) {
-    if (zi == null || !data || !data.runs[zi]) { return window.dash_clientside.no_update; }
+    if (zi == null || !data || !data.runs[zi]) {
+      var card = document.getElementById("map-card");
+      if (card) { card.classList.remove("open"); }
+      return zi == null ? [el("P", {className: "hint", children: tr("hint")})] : window.dash_clientside.no_update;
+    }
     CM.s.lang = lang === "ar" ? "ar" : "en";
-    var state = T.stateAt(data, day), run = state[zi], name = data.zone_names[zi];
-    var title = [el("H3", {children: name[0]}),
-      name[1] ? el("P", {className: "arabic", dir: "rtl", lang: "ar", children: name[1]}) : null,
+    var state0 = T.stateAt(data, day);
+    if (triggeredBySelection()) {
+      open();
+      CM.panels.showEvent(state0[zi][3]);
+    }
+    var run = state0[zi], name = data.zone_names[zi];
+    var ar = CM.s.lang === "ar" && name[1];
+    var title = [el("H3", ar ? {children: name[1], lang: "ar"} : {children: name[0]}),
+      ar ? el("P", {dir: "ltr", children: name[0]}) :
+        (name[1] ? el("P", {className: "arabic", dir: "rtl", lang: "ar", children: name[1]}) : null),
       historyStrip(data, zi)];
     if (run[1] < 0) { return title.concat([el("P", {children: tr("nodata")})]); }
     var k = T.stateIndex(data, day);
@@ -54,7 +90,7 @@
       return r[0] <= k && (i === 0 || all[i - 1][1] !== r[1]);
     }).reverse();
     var children = title.concat([
-      el("P", {children: [el("Strong", {children: fname(data.factions[run[1]])}), tr("since_word") + T.isoDay(data, run[4])]})
+      el("P", {children: [el("Strong", {children: fname(data.factions[run[1]])}), tr("since_word"), date(T.isoDay(data, run[4]))]})
     ]);
     var pres = CM.hover.presenceNames(data, run[2]);
     if (pres.length) { children.push(el("P", {children: tr("present") + pres.join(", ")})); }
@@ -67,7 +103,7 @@
           children: s.publisher + (s.published ? " " + s.published : (s.title ? ": " + s.title : ""))});
       });
       var holder = r[1] >= 0 ? fname(data.factions[r[1]]) : tr("nodata");
-      var items = [T.isoDay(data, r[4]) + " — " + holder + ": ", ev ? ev.title : tr("initial"), el("Br")];
+      var items = [date(T.isoDay(data, r[4])), " — " + holder + ": ", ev ? I.etitle(ev) : tr("initial"), el("Br")];
       srcs.forEach(function (a, i) { if (i) { items.push(" · "); } items.push(a); });
       return el("Li", {children: items});
     })}));
@@ -75,5 +111,5 @@
   }
 
   CM.details = {el: el, selectClicked: selectClicked, findPlace: findPlace, historyStrip: historyStrip,
-    details: details};
+    details: details, close: close};
 })();

@@ -4,7 +4,20 @@
   "use strict";
   var CM = window.CM, T = CM.timeline;
 
-  function updateUrl(data, day, layers, palette, compare, lang) {
+  // The browser allows about a hundred URL replacements in ten seconds: a drag or Play writes the URL at most
+  // every 250 ms (the last state always wins).
+  var urlTimer = null, urlArgs = null;
+  function updateUrl() {
+    if (urlTimer) { urlArgs = arguments; return; }  // a write is due: it will take these
+    writeUrl.apply(null, arguments);
+    urlArgs = null;
+    urlTimer = window.setTimeout(function flushUrl() {
+      urlTimer = null;
+      if (urlArgs) { updateUrl.apply(null, urlArgs); }
+    }, 250);
+  }
+
+  function writeUrl(data, day, layers, palette, compare, lang) {
     var params = new URLSearchParams(window.location.search);
     params.set("date", T.isoDay(data, day));
     var all = data.faction_ids.concat(["front", "towns"]);
@@ -64,6 +77,37 @@
       Math.max.apply(null, lats)];
   }
 
-  CM.url = {updateUrl: updateUrl, fromUrl: fromUrl, parseView: parseView, withView: withView,
+  // Share: the permalink (date, layers, palette, compare, language and map view), a citation line that
+  // carries the date and the link, and the iframe snippet of the /embed view.
+  function share() {
+    var box = document.getElementById("share-popover"), data = CM.s.data;
+    if (!box) { return; }
+    box.hidden = !box.hidden;
+    if (box.hidden || !data) { return; }
+    var url = window.location.href.replace(/\/embed\/?\?/, "/?");
+    var asOf = (document.getElementById("stale-note") || {getAttribute: function () { return ""; }}).getAttribute("data-asof");
+    var today = new Date().toISOString().slice(0, 10);
+    var embed = window.location.origin + "/embed" + window.location.search;
+    document.getElementById("share-url").value = url;
+    document.getElementById("share-cite").value = "Northern Syria control map, data as of " + asOf + " (version " +
+      data.digest + "), " + url + ", accessed " + today + ".";
+    document.getElementById("share-embed").value = '<iframe src="' + embed +
+      '" width="800" height="600" style="border:0" loading="lazy" title="Northern Syria control map"></iframe>';
+    var status = document.getElementById("share-status");
+    status.textContent = "";
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(url).then(function () { status.textContent = CM.i18n.tr("copied"); },
+        function () { document.getElementById("share-url").select(); });
+    } else {
+      document.getElementById("share-url").select();
+    }
+  }
+
+  document.addEventListener("click", function (e) {
+    if (e.target.closest && e.target.closest("#share-button")) { share(); }
+    else if (e.target.closest && e.target.closest(".share-field")) { e.target.select(); }
+  });
+
+  CM.url = {share: share, updateUrl: updateUrl, fromUrl: fromUrl, parseView: parseView, withView: withView,
     rememberView: rememberView};
 })();

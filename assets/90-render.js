@@ -4,15 +4,57 @@
   var CM = window.CM, T = CM.timeline, I = CM.i18n, P = CM.panels, U = CM.url;
   var RUSSIA = 0, TURKEY = 1, TOWNS = 2;  // plotly traces (layers/web/figure.py)
 
-  function render(day, layers, palette, compare, lang, data, figure) {
+  function graphDiv() { return document.querySelector("#map-graph .js-plotly-plot"); }
+
+  // "No newer information": the slider is past the data's as-of date.
+  function markStale(data, day) {
+    var note = document.getElementById("stale-note");
+    if (!note) { return; }
+    var asOf = T.dayOf(data, note.getAttribute("data-asof"));
+    note.hidden = asOf == null || day <= asOf;
+    if (!note.hidden) { note.textContent = I.tr("stale") + note.getAttribute("data-asof"); }
+  }
+
+  // Dash calls this on every slider value (a drag gives one per pixel): once the map is drawn, the date
+  // moves at once and the repaint waits for the next animation frame, so a drag repaints at most once a frame.
+  var queued = null;
+  function render(day, layers, palette, compare, lang, data, figure, places) {
     if (!data || !figure) { return window.dash_clientside.no_update; }
     CM.geometry.expand(data);
+    CM.s.places = places || CM.s.places;
+    if (!CM.s.data && /\/embed\/?$/.test(window.location.pathname)) { document.body.classList.add("embed"); }
     CM.s.data = data;
-    P.buildEventPanel(data);
-    CM.i18n.applyLanguage(lang, data);
     day = Math.max(0, Math.min(data.n_days, Number(day) || 0));
+    var args = [day, layers, palette, compare, lang, data, figure];
+    if (!drawn(figure) && !CM.s.figureSent) {
+      CM.s.figureSent = true;  // the first paint goes through Dash, once: two figures handed to plotly
+      return paint.apply(null, args);  // before the map exists race, and one of them loses the areas
+    }
+    if (!queued) { window.requestAnimationFrame(repaintQueued); }
+    queued = args;
+    return [window.dash_clientside.no_update, T.isoDay(data, day)];
+  }
+
+  function drawn(figure) {
+    var gd = graphDiv();
+    return !!(gd && gd._fullLayout && gd.data && gd.data.length === figure.data.length);
+  }
+
+  // The latest wanted view, painted directly once the map exists (until then, tried again shortly).
+  function repaintQueued() {
+    if (!queued) { return; }
+    if (!drawn(queued[6])) { window.setTimeout(function () { window.requestAnimationFrame(repaintQueued); }, 100); return; }
+    var a = queued;
+    queued = null;
+    paint.apply(null, a);
+  }
+
+  function paint(day, layers, palette, compare, lang, data, figure) {
+    CM.i18n.applyLanguage(lang, data);
+    P.buildEventPanel(data);
     layers = layers || [];
-    var cb = !!(palette && palette.length);
+    var cb = CM.s.cb = !!(palette && palette.length);
+    markStale(data, day);
     // Most days change nothing on the map (no event between them): then only the date, the event list,
     // the chart cursor and the URL move.
     var k = T.stateIndex(data, day);
@@ -31,10 +73,14 @@
     var changed = before ? T.compareStates(before, state) : [];
     var isChanged = {};
     changed.forEach(function (zi) { isChanged[zi] = true; });
-    var want = state.map(function (run, zi) {  // -1: no data for the zone that day, or a hidden faction
+    var inferred = data.zone_inferred || [];  // 1: the zone's controller is inferred, not sourced
+    var want = state.map(function (run, zi) {  // "": no data for the zone that day, or a hidden faction
       if (run[1] < 0 || !visible[run[1]]) { return ""; }
-      return CM.colorOf(data, run[1], cb) + (before ? (isChanged[zi] ? "|c" : "|f") : "");
+      return CM.colorOf(data, run[1], cb) + "|" + (before ? (isChanged[zi] ? "c" : "f") : "") + "|" +
+        (inferred[zi] ? "i" : "");
     });
+    var note = document.getElementById("inferred-note");
+    if (note) { note.hidden = !inferred.some(Boolean); }
     var current = CM.s.current = {data: data, state: state, day: day, want: want, changed: changed, front: []};
     CM.s.renders += 1;
     var traces = figure.data.map(function (t) { return Object.assign({}, t); });
@@ -63,19 +109,25 @@
     Object.assign(traces[TOWNS], {
       lon: towns.map(function (zi) { return data.zone_centers[zi][0]; }),
       lat: towns.map(function (zi) { return data.zone_centers[zi][1]; }),
-      hovertext: towns.map(function (zi) { return CM.hover.hoverText(data, zi, state[zi]); }),
-      customdata: towns
+      customdata: towns  // no plotly hover: the zone tooltip is the only one (40-zones.js)
     });
     // Once the map is drawn, repaint it directly: handing a figure to Dash would make it compare and store
     // the whole figure (zone geometry included) on every step. The first paint goes through Dash.
-    var gd = document.querySelector("#map-graph .js-plotly-plot"), fig = window.dash_clientside.no_update;
+    var gd = graphDiv(), fig = window.dash_clientside.no_update;
     if (gd && gd._fullLayout && gd.data && gd.data.length === traces.length) {
       window.Plotly.react(gd, traces, U.withView(gd.layout));
     } else {
-      fig = {data: traces, layout: U.withView(Object.assign({}, figure.layout))};
+      var layout = Object.assign({}, figure.layout);
+      if (window.innerWidth <= 700 && layout.map) {  // a phone opens on the whole area, not at desktop zoom
+        layout.map = Object.assign({}, layout.map, {zoom: Math.log2(window.innerWidth / 390) + 6.9,
+          center: {lon: 37.25, lat: 36.2}});
+      }
+      fig = {data: traces, layout: U.withView(layout)};
     }
     P.markEvents(day);
     P.markAreas(data, state, cb);
+    CM.paintLegend(data, cb);
+    P.paintChart(data, cb);
     U.updateUrl(data, day, layers, palette, since, CM.s.lang);
     window.controlmapLabels && window.controlmapLabels.update(data, towns, CM.s.lang, layers.indexOf("towns") >= 0);
     return [fig, T.isoDay(data, day)];
@@ -104,6 +156,7 @@
       return c ? c.changed.map(function (zi) { return c.data.zone_ids[zi]; }) : [];
     },
     frontCount: function () { return CM.s.current ? CM.s.current.front.filter(Boolean).length : 0; },
-    renders: function () { return CM.s.renders; }
+    renders: function () { return CM.s.renders; },
+    mapReady: function () { return CM.zoneLayer.ready(); }
   };
 })();

@@ -79,14 +79,16 @@ def exports(data: Path, frames: int) -> None:
         print(f"GIF of {frames} frames, 1000 px: {t:.1f} s ({gif.stat().st_size / 1024 / 1024:.1f} MiB)")
 
 
-def browser(data: Path, steps: int) -> None:
+def browser(data: Path, steps: int, url: str | None = None) -> None:
     from playwright.sync_api import sync_playwright
 
     from tests.test_browser import ARGS, CHROMIUM, GD, start_server
 
     ds = load_dataset(data)
     first_day = ds.start + (ds.end - ds.start) / 10  # steps go forward from here
-    proc, url = start_server(data)
+    proc = None
+    if url is None:  # else a server already running on that data (its start-up cache warm)
+        proc, url = start_server(data)
     try:
         with sync_playwright() as pw:
             b = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
@@ -135,8 +137,9 @@ def browser(data: Path, steps: int) -> None:
                   f"(incl. software WebGL repaint), {wall * 1000:.0f} ms wall per step")
             b.close()
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        if proc is not None:
+            proc.terminate()
+            proc.wait(timeout=10)
 
 
 def main() -> int:
@@ -144,6 +147,7 @@ def main() -> int:
     ap.add_argument("--data", type=Path, default=ROOT / "data")
     ap.add_argument("--steps", type=int, default=30)
     ap.add_argument("--no-browser", action="store_true")
+    ap.add_argument("--url", help="measure a server already running on --data (e.g. http://127.0.0.1:8050/)")
     ap.add_argument("--no-exports", action="store_true")
     ap.add_argument("--frames", type=int, default=100, help="frames in the GIF benchmark")
     args = ap.parse_args()
@@ -152,7 +156,7 @@ def main() -> int:
     if not args.no_exports:
         exports(args.data, args.frames)
     if not args.no_browser:
-        browser(args.data, args.steps)
+        browser(args.data, args.steps, args.url)
     return 0
 
 

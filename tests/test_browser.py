@@ -85,6 +85,7 @@ class Session:
         self.page.goto(url, wait_until="networkidle")
         self.page.wait_for_selector(".maplibregl-canvas", timeout=30000)
         self.page.wait_for_function(f"{GD} && {GD}.data && window.controlmapCore.renders() > 0", timeout=30000)
+        self.page.wait_for_function("window.controlmapCore.mapReady()", timeout=30000)  # the areas answer hover
 
     def date(self) -> str:
         return self.page.inner_text("#date-display").strip()
@@ -214,8 +215,8 @@ def test_hover_on_a_town_shows_controller_and_sources(session, server):
     session.open(server + "?date=2018-03-25")
     x, y = session.screen_point(36.87, 36.51)
     session.page.mouse.move(x, y)
-    session.page.wait_for_selector("#map-graph .hoverlayer .hovertext", timeout=10000)
-    text = session.page.locator("#map-graph .hoverlayer").text_content() or ""
+    session.page.wait_for_selector(".zone-tip", state="visible", timeout=10000)  # the one tooltip
+    text = session.page.locator(".zone-tip").text_content() or ""
     assert "Alpha" in text and "ألفا" in text
     assert "Syrian opposition / SNA since 2018-03-18" in text
     assert "Sources: Synthetic" in text
@@ -314,8 +315,8 @@ def test_the_bundled_history_renders_afrin_after_olive_branch(session, real_serv
     assert len(session.held()) > 400
     x, y = session.screen_point(36.8686, 36.5119)
     session.page.mouse.move(x, y)
-    session.page.wait_for_selector("#map-graph .hoverlayer .hovertext", timeout=10000)
-    text = session.page.locator("#map-graph .hoverlayer").text_content() or ""
+    session.page.wait_for_selector(".zone-tip", state="visible", timeout=10000)  # the one tooltip
+    text = session.page.locator(".zone-tip").text_content() or ""
     assert "Syrian opposition / SNA since 2018-03-18" in text
 
 
@@ -371,13 +372,16 @@ def test_compare_two_dates_outlines_changes_and_lists_them(session, server):
 def test_search_finds_a_place_by_another_spelling_and_arabic(session, server):
     session.open(server + "?date=2020-01-01")
     for query in ("Alfa", "ألفا"):
+        session.page.fill("#place-search", "")
         session.page.click("#place-search")
         session.page.keyboard.type(query)
         option = session.page.locator(".dash-dropdown-option, [role=option]", has_text="Alpha").first
-        option.wait_for(timeout=5000)
+        option.wait_for(timeout=20000)
         session.page.keyboard.press("Escape")
+    session.page.fill("#place-search", "")
     session.page.click("#place-search")
     session.page.keyboard.type("Alfa")
+    session.page.wait_for_selector("#search-results li[data-zone]")
     session.page.keyboard.press("Enter")
     session.page.wait_for_selector("#details-card h3")
     assert session.page.inner_text("#details-card h3") == "Alpha"
@@ -391,7 +395,8 @@ def test_search_finds_a_place_by_another_spelling_and_arabic(session, server):
 def test_chart_has_a_cursor_and_a_click_moves_the_slider(session, server):
     session.open(server + "?date=2018-03-25")
     chart = "document.querySelector('#chart-graph .js-plotly-plot')"
-    session.page.wait_for_function(f"{chart} && {chart}.layout.shapes[0].x0 === '2018-03-25'")
+    cursor = "document.querySelector('#chart-graph .chart-cursor')"
+    session.page.wait_for_function(f"{cursor} && {cursor}.dataset.date === '2018-03-25'")
     box = session.page.locator("#chart-graph .nsewdrag").first.bounding_box()
     session.page.mouse.click(box["x"] + box["width"] * 0.1, box["y"] + box["height"] / 2)
     session.page.wait_for_function("document.querySelector('#date-display').innerText.trim() < '2018-01-01'")
@@ -408,7 +413,7 @@ def test_arabic_interface_is_right_to_left_and_kept_in_the_url(session, server):
     assert "lang=ar" in session.page.url
     assert session.page.locator(".map-label", has_text="ألفا").count() == 1
     assert "المعارضة السورية" in session.page.inner_text("#layer-toggles")
-    session.page.goto(session.page.url, wait_until="networkidle")
+    session.open(session.page.url)
     session.page.wait_for_function("document.documentElement.dir === 'rtl'")
 
 

@@ -19,8 +19,8 @@ NODE = shutil.which("node") or shutil.which("nodejs")
 SCRIPT = """
 const T = require(process.argv[2]);
 const input = JSON.parse(require("fs").readFileSync(process.argv[3], "utf8"));
-const out = input.days.map((day) =>
-  T.stateAt(input.data, day).map((r) => [r[1], r[2], r[3], T.isoDay(input.data, r[4])]));
+const row = (r) => [r[1], r[2], r[3], T.isoDay(input.data, r[4])];
+const out = input.days.map((day) => T.stateAt(input.data, day).map(row));
 process.stdout.write(JSON.stringify(out));
 """
 

@@ -31,6 +31,7 @@ class ImageOptions:
     title: str = ""  # empty: the dataset's own title (dataset.yaml)
     lang: str = "en"
     palette: str = "default"
+    aspect: float = 0.66  # height / width: 0.66 wide, 1.0 square, 0.5625 for 16:9
 
     def check(self) -> ImageOptions:
         """The options themselves, or ExportError naming every option out of range."""
@@ -41,6 +42,10 @@ class ImageOptions:
             problems.append(f"dpi {self.dpi} is out of range ({DPI_RANGE[0]}-{DPI_RANGE[1]})")
         if self.lang not in ("en", "ar"):
             problems.append(f"language {self.lang!r} must be en or ar")
+        if not (math.isfinite(self.aspect) and 0.4 <= self.aspect <= 1.5):
+            problems.append(f"aspect {self.aspect} (height / width) must be from 0.4 to 1.5")
+        if not 0 < len(self.title) <= 120:
+            problems.append("title must be 1 to 120 characters")
         if self.palette not in ("default", "cb"):
             problems.append(f"palette {self.palette!r} must be default or cb")
         if self.frame is not None:

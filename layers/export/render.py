@@ -33,7 +33,6 @@ if TYPE_CHECKING:
 
 REFERENCE_WIDTH_IN = 1600 / 150  # sizes below are tuned for a 1600 px image at 150 dpi
 PAPER, LAND, SYRIA, WATER, INK = "#f3f0e8", "#e4e0d6", "#f6f3ec", "#9cc3e6", "#1d1d1b"
-ASPECT_HEIGHT = 0.66
 
 
 def _base(ex: Scenes) -> dict[str, dict[str, BaseGeometry]]:
@@ -94,7 +93,7 @@ def _font(lang: str) -> list[str]:
 def render_figure(ex: Scenes, view: DayView, opts: ImageOptions) -> Any:
     width_in = opts.width_px / opts.dpi
     k = width_in / REFERENCE_WIDTH_IN  # scale for fonts, lines and markers
-    fig = plt.figure(figsize=(width_in, width_in * ASPECT_HEIGHT), dpi=opts.dpi, facecolor="white")
+    fig = plt.figure(figsize=(width_in, width_in * opts.aspect), dpi=opts.dpi, facecolor="white")
     ax = fig.add_axes((0.012, 0.105, 0.70, 0.80))
     legend_ax = fig.add_axes((0.728, 0.105, 0.265, 0.80))
     legend_ax.axis("off")

@@ -8,6 +8,7 @@ table (webdata.py), so a slider step never reaches the server.
 
 from __future__ import annotations
 
+import html
 import math
 from typing import Any
 
@@ -86,10 +87,11 @@ def build_base_figure(ds: Dataset) -> go.Figure:
         f = next((x for x in ds.presence_factions if x.id == fid), None)
         fig.add_trace(go.Scattermap(lon=[], lat=[], mode="markers", name=f.name_en if f else fid,
                                     marker={"size": 11, "color": f.color if f else "#000", "opacity": 0.9},
-                                    hovertemplate="%{hovertext}<extra></extra>", hovertext=[], showlegend=False))
+                                hoverinfo="skip", showlegend=False))
+    # No plotly hover on markers: the zone tooltip (assets/40-zones.js) is the only one, and a click
+    # selects the zone it names.
     fig.add_trace(go.Scattermap(lon=[], lat=[], mode="markers", name="towns",
-                                marker={"size": 6, "color": "#222222"},
-                                hovertemplate="%{hovertext}<extra></extra>", hovertext=[], showlegend=False))
+                                marker={"size": 6, "color": "#222222"}, hoverinfo="skip", showlegend=False))
     fig.update_layout(
         map={"style": OFFLINE_STYLE, "center": center, "zoom": zoom, "layers": _base_layers(ds)},
         margin={"l": 0, "r": 0, "t": 0, "b": 0}, showlegend=False, uirevision="keep-view",
@@ -100,8 +102,8 @@ def build_base_figure(ds: Dataset) -> go.Figure:
 
 
 def build_area_chart(ds: Dataset, series: dict[str, Any]) -> go.Figure:
-    """Area (km²) and known population held by each faction across the timeline, as step lines; shape 0
-    is the cursor the browser moves to the slider's date. Population traces start hidden."""
+    """Area (km²) and known population held by each faction across the timeline, as step lines (the cursor
+    at the slider's date is drawn by assets/50-panels.js). Population traces start hidden."""
     days, end = series["days"], ds.end.isoformat()
     fig = go.Figure()
     for measure, visible in (("km2", True), ("population", False)):
@@ -112,15 +114,13 @@ def build_area_chart(ds: Dataset, series: dict[str, Any]) -> go.Figure:
             fig.add_trace(go.Scatter(
                 x=days + [end], y=values + [values[-1]], mode="lines", line={"shape": "hv", "width": 2,
                                                                            "color": f.color},
-                name=f.name_en, legendgroup=f.id, visible=visible, meta=[measure, f.id],
-                hovertemplate=f"{f.name_en}: %{{y:,.0f}} {'km²' if measure == 'km2' else 'people'}"
+                name=html.escape(f.name_en), legendgroup=f.id, visible=visible, meta=[measure, f.id],
+                hovertemplate=f"{html.escape(f.name_en)}: %{{y:,.0f}} {'km²' if measure == 'km2' else 'people'}"
                               "<extra>%{x}</extra>"))
     fig.update_layout(
         height=230, margin={"l": 46, "r": 8, "t": 6, "b": 28}, showlegend=False, hovermode="x unified",
         xaxis={"type": "date", "range": [ds.start.isoformat(), end], "fixedrange": True},
         yaxis={"title": None, "fixedrange": True, "rangemode": "tozero", "tickformat": "~s"},
-        shapes=[{"type": "line", "xref": "x", "yref": "paper", "x0": end, "x1": end, "y0": 0, "y1": 1,
-                 "line": {"color": "#8a1c1c", "width": 2}}],
         plot_bgcolor="white", paper_bgcolor="white", font={"size": 11},
     )
     return fig

@@ -37,3 +37,10 @@ class ID:
     PROGRESS = "export-progress"
     STATUS = "export-status"
 
+    SPEED = "play-speed"
+    SHARE = "share-button"
+    HELP = "help-button"
+    CARD = "map-card"
+    EXPORT_SHAPE = "export-shape"
+    EXPORT_TITLE = "export-title"
+    PLACES = "place-index"

@@ -23,7 +23,7 @@ from dash import (
 
 from ..export import ImageOptions
 from .ids import ID
-from .layout import EXPORT_WIDTHS
+from .layout import EXPORT_SHAPES, EXPORT_WIDTHS
 from .model import ControlMap, ModelHolder
 
 IMAGE_DPI = 150
@@ -50,18 +50,22 @@ def frame_from_view(view: Any) -> tuple[float, float, float, float] | None:
     return (x0, y0, x1, y1) if ok else None
 
 
-def export_image(set_progress: Any, png_clicks: Any, svg_clicks: Any, slider: Any, width: Any, view: Any,
-                 palette: Any, model: ControlMap, fmt: str) -> tuple[Any, str]:
-    """Render the current view without a browser (same renderer as `controlmap snapshot`)."""
+def export_image(set_progress: Any, slider: Any, width: Any, view: Any, palette: Any, model: ControlMap,
+                 fmt: str, shape: Any = "wide", title: Any = None, lang: Any = "en") -> tuple[Any, str]:
+    """Render exactly the map frame on screen without a browser (same renderer as `controlmap snapshot`)."""
     try:
         width_px = int(width)
     except (TypeError, ValueError):
         width_px = -1
     if not EXPORT_WIDTHS[0] <= width_px <= EXPORT_WIDTHS[1]:
         return no_update, f"Width must be a whole number from {EXPORT_WIDTHS[0]} to {EXPORT_WIDTHS[1]} px."
+    text = " ".join(str(title or "").split()) or ImageOptions.title
+    if len(text) > 120:
+        return no_update, "Title must be at most 120 characters."
     day = day_from_slider(model, slider)
     opts = ImageOptions(width_px=width_px, dpi=IMAGE_DPI, frame=frame_from_view(view),
-                        palette="cb" if palette else "default")
+                        palette="cb" if palette else "default", aspect=EXPORT_SHAPES.get(str(shape), 0.66),
+                        title=text, lang="ar" if lang == "ar" else "en")
     set_progress(("1", "3"))
     fig = model.exporter.render(day, opts)
     set_progress(("2", "3"))
@@ -92,15 +96,16 @@ def export_data(trigger: str | None, slider: Any, model: ControlMap) -> tuple[An
 
 def register_export_callbacks(app: Dash, holder: ModelHolder) -> None:
     def run_image(set_progress: Any, png: Any, svg: Any, slider: Any, width: Any, view: Any,
-                  palette: Any) -> tuple[Any, str]:
+                  palette: Any, shape: Any, title: Any, lang: Any) -> tuple[Any, str]:
         fmt = "svg" if ctx.triggered_id == ID.EXPORT_SVG else "png"
-        return export_image(set_progress, png, svg, slider, width, view, palette, holder.current(), fmt)
+        return export_image(set_progress, slider, width, view, palette, holder.current(), fmt, shape, title, lang)
 
     app.callback(
         Output(ID.DOWNLOAD, "data", allow_duplicate=True), Output(ID.STATUS, "children", allow_duplicate=True),
         Input(ID.EXPORT_PNG, "n_clicks"), Input(ID.EXPORT_SVG, "n_clicks"),
         State(ID.SLIDER, "value"), State(ID.EXPORT_WIDTH, "value"), State(ID.VIEW, "data"),
-        State(ID.PALETTE, "value"),
+        State(ID.PALETTE, "value"), State(ID.EXPORT_SHAPE, "value"), State(ID.EXPORT_TITLE, "value"),
+        State(ID.LANG, "value"),
         background=True, prevent_initial_call=True,
         progress=[Output(ID.PROGRESS, "value"), Output(ID.PROGRESS, "max")],
         running=[(Output(ID.EXPORT_PNG, "disabled"), True, False), (Output(ID.EXPORT_SVG, "disabled"), True, False)],

@@ -22,6 +22,7 @@ from .. import DataError
 from ..io.bundled import bundled
 from ..model import credits
 from ..model.errors import render
+from .about import about_page
 from .callbacks import register_callbacks
 from .jobs import register_export_callbacks
 from .model import ModelHolder
@@ -41,26 +42,40 @@ def cache_headers(response: Response) -> Response:
     return response
 
 
-def content_security_policy(app: Dash) -> str:
+EMBED_PATH = "/embed"
+
+
+def content_security_policy(app: Dash, frame_ancestors: str = "'self'") -> str:
     """What the map needs and nothing else: our own scripts plus the hashes of Dash's inline boot scripts,
-    inline styles (React and plotly set style attributes), blob: workers for MapLibre, data: images."""
+    inline styles (React and plotly set style attributes), blob: workers for MapLibre, data: images.
+    Other sites may frame only the compact /embed view."""
     scripts = " ".join(app.csp_hashes())  # already quoted: 'sha256-...'
     return "; ".join([
         "default-src 'self'", f"script-src 'self' {scripts}", "style-src 'self' 'unsafe-inline'",
         "img-src 'self' data: blob:", "font-src 'self' data:", "connect-src 'self'",
         "worker-src 'self' blob:", "child-src 'self' blob:", "object-src 'none'", "base-uri 'self'",
-        "form-action 'self'", "frame-ancestors 'self'",
+        "form-action 'self'", f"frame-ancestors {frame_ancestors}",
     ])
 
 
-def security_headers(policy: str) -> Any:
+def security_headers(policy: str, embed_policy: str) -> Any:
     def add(response: Response) -> Response:
-        response.headers.setdefault("Content-Security-Policy", policy)
+        embed = request.path.rstrip("/") == EMBED_PATH
+        response.headers.setdefault("Content-Security-Policy", embed_policy if embed else policy)
         response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "same-origin"
-        response.headers["X-Frame-Options"] = "SAMEORIGIN"
+        response.headers["Referrer-Policy"] = "same-origin" if not embed else "strict-origin-when-cross-origin"
+        if not embed:
+            response.headers["X-Frame-Options"] = "SAMEORIGIN"
         return response
     return add
+
+
+def about(holder: ModelHolder) -> Any:
+    def page() -> Response:
+        lang = "ar" if request.args.get("lang") == "ar" else "en"
+        html = about_page(holder.current().ds, lang, request.host_url)
+        return Response(html, mimetype="text/html")
+    return page
 
 
 def hide_errors(exc: Exception) -> Any:
@@ -116,7 +131,7 @@ def create_app(data_dir: Path | str | None = None) -> Dash:
     app.server.before_request(limit_body(limit))
     app.server.register_error_handler(413, lambda _exc: too_large(limit))
     app.server.after_request(cache_headers)
-    app.server.after_request(security_headers(content_security_policy(app)))
+    app.server.after_request(security_headers(content_security_policy(app), content_security_policy(app, "*")))
     app.server.register_error_handler(Exception, hide_errors)
     app.layout = holder.layout
     # Dash keeps a copy of a function layout to validate callbacks and embeds it in every index page: a
@@ -126,6 +141,7 @@ def create_app(data_dir: Path | str | None = None) -> Dash:
     register_export_callbacks(app, holder)
     holder.checks.append(queue.health)
     app.server.add_url_rule("/healthz", "healthz", holder.health)
+    app.server.add_url_rule("/about", "about", about(holder))
     app.server.before_request(holder.layout_response)
     app.server.before_request(index_page(app, holder))
     app.server.register_error_handler(JobQueueDown, lambda exc: Response(
