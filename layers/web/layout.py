@@ -126,6 +126,13 @@ def _title_lines(ds: Dataset) -> list[Any]:
     return [h1, p]
 
 
+def footer_credit(ds: Dataset) -> list[Any]:
+    """The dataset's attribution, and a link to its source when dataset.yaml gives one."""
+    url = getattr(ds.meta, "source_url", "") if ds.meta is not None else ""
+    link: list[Any] = [" Source: ", html.A(url, href=url, rel="noopener", target="_blank")] if url else []
+    return [credits.attribution(ds.meta), *link]
+
+
 def header(ds: Dataset) -> html.Header:
     freshness = html.P(className="freshness", children=[
         i18n("Data as of ", "asof"), html.Bdi(as_of(ds).isoformat(), className="nowrap"), " · ",
@@ -254,9 +261,7 @@ def page(self: Any) -> html.Div:
         header(ds),
         html.Main(className="main", children=[map_column(self, view["day"]), sidebar(self, view)]),
         html.Footer(className="footer", children=[
-            html.P([credits.attribution(ds.meta)] + ([" Source: ", html.A(  # type: ignore[list-item]ds.meta.source_url,
-                    href=ds.meta.source_url, rel="noopener", target="_blank")]
-                    if ds.meta is not None and getattr(ds.meta, "source_url", "") else [])),
+            html.P(footer_credit(ds)),
             html.P([f"Data version {ds.digest} · {len(ds.places)} places · {len(ds.events)} events · "
                     f"{ds.start} to {ds.end} · ", html.A("About, method and how to cite", href="/about")]),
         ]),
