@@ -44,8 +44,8 @@ class ImageOptions:
             problems.append(f"language {self.lang!r} must be en or ar")
         if not (math.isfinite(self.aspect) and 0.4 <= self.aspect <= 1.5):
             problems.append(f"aspect {self.aspect} (height / width) must be from 0.4 to 1.5")
-        if not 0 < len(self.title) <= 120:
-            problems.append("title must be 1 to 120 characters")
+        if len(self.title) > 120:  # empty: the dataset's own title
+            problems.append("title must be at most 120 characters")
         if self.palette not in ("default", "cb"):
             problems.append(f"palette {self.palette!r} must be default or cb")
         if self.frame is not None:
