@@ -122,6 +122,7 @@ def test_state_equals_brute_force_replay(data):
     and cause, on random days and on the days events fall on and the days before them."""
     ds = data.draw(histories(MINI_DS))
     timeline = Timeline(ds)
+    assert timeline.days == sorted(set(timeline.days))  # one state per change day, events of a day merged
     payload = build_payload(ds, timeline)
     for _ in range(6):
         day = data.draw(query_days(ds))
