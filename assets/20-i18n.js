@@ -26,7 +26,7 @@
     shape_wide: "عريض", shape_square: "مربع", shape_169: "16:9", export_title: "العنوان ",
     more: "المزيد من الأحداث", search: "ابحث عن مكان: تل رفعت، كوباني، منبج …",
     hint: "انقر على منطقة أو بلدة لعرض تاريخها ومصادرها.", stale: "لا معلومات أحدث من ",
-    disputed: "موضع خلاف: ", close: "إغلاق", noresults: "لا نتائج"
+    disputed: "موضع خلاف: ", close: "إغلاق", noresults: "لا نتائج", unread: "لم يُعثر على الصفحة"
   };
   var EN = {
     since_word: " since ", sources: "Sources: ", present: "Present: ", history: "Control history",
@@ -35,7 +35,7 @@
     changed: "changed hands", place: "Place", from: "From", to: "To", when: "Since", event: "Event",
     gains: "Gains and losses (km²)", play: "▶ Play", pause: "❚❚ Pause", copied: "Link copied.",
     hint: "Click an area or a town for its history and sources.", stale: "No newer information after ",
-    disputed: "Disputed: ", noresults: "No place found"
+    disputed: "Disputed: ", noresults: "No place found", unread: "page not found"
   };
 
   function tr(key) { return (CM.s.lang === "ar" ? AR[key] : EN[key]) || EN[key] || key; }
@@ -43,6 +43,17 @@
   // An event's title and summary in the interface language, when the data gives them in Arabic.
   function etitle(ev) { return CM.s.lang === "ar" && ev.title_ar ? ev.title_ar : ev.title; }
   function esummary(ev) { return CM.s.lang === "ar" && ev.summary_ar ? ev.summary_ar : ev.summary; }
+
+  // A source's publisher rated by kind and lean (data/publishers.csv), e.g. "wire · independent".
+  var LEAN_AR = {"independent": "مستقل", "pro-government": "موالٍ للحكومة", "pro-opposition": "موالٍ للمعارضة",
+    "sdf-aligned": "قريب من قسد", "turkish-state": "إعلام الدولة التركية", "russian-state": "إعلام الدولة الروسية",
+    "iranian-state": "إعلام الدولة الإيرانية"};
+  function rating(src) {
+    if (!src || !src.lean) { return ""; }
+    var lean = CM.s.lang === "ar" && LEAN_AR[src.lean] ? LEAN_AR[src.lean] : src.lean;
+    return src.kind ? src.kind + " · " + lean : lean;
+  }
+  CM.rating = rating;
 
   var english = {};  // the original English text of each data-i18n element, to switch back
   function applyLanguage(lang, data) {

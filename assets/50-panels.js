@@ -134,6 +134,10 @@
         a.rel = "noopener noreferrer";
         item.appendChild(a);
         if (src.published) { item.appendChild(document.createTextNode(" (" + src.published + ")")); }
+        var rated = CM.rating(src);  // the publisher's kind and lean (data/publishers.csv)
+        if (rated) { item.appendChild(node("span", "source-lean", rated)); }
+        if (src.read === "no") { item.appendChild(node("span", "source-unread", tr("unread"))); }
+        if (src.evidence) { item.title = src.evidence; }
         sources.appendChild(item);
       });
       li.appendChild(sources);

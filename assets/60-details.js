@@ -99,8 +99,10 @@
     children.push(el("Ul", {className: "history", children: history.map(function (r) {
       var ev = r[3] >= 0 ? data.events[r[3]] : null;
       var srcs = (ev ? ev.sources : data.initial_sources).map(function (s) {
-        return el("A", {href: s.url, target: "_blank", rel: "noopener noreferrer",
-          children: s.publisher + (s.published ? " " + s.published : (s.title ? ": " + s.title : ""))});
+        var rated = CM.rating(s);
+        return el("A", {href: s.url, target: "_blank", rel: "noopener noreferrer", title: s.evidence || undefined,
+          children: s.publisher + (rated ? " [" + rated + "]" : "") +
+            (s.published ? " " + s.published : (s.title ? ": " + s.title : ""))});
       });
       var holder = r[1] >= 0 ? fname(data.factions[r[1]]) : tr("nodata");
       var items = [date(T.isoDay(data, r[4])), " — " + holder + ": ", ev ? I.etitle(ev) : tr("initial"), el("Br")];

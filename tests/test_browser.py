@@ -313,11 +313,23 @@ def test_the_bundled_history_renders_afrin_after_olive_branch(session, real_serv
     session.open(real_server + "?date=2018-03-25")
     assert session.date() == "2018-03-25"
     assert len(session.held()) > 400
-    x, y = session.screen_point(36.8686, 36.5119)
+    x, y = session.wait_for_zone_at(36.8686, 36.5119)
     session.page.mouse.move(x, y)
     session.page.wait_for_selector(".zone-tip", state="visible", timeout=10000)  # the one tooltip
     text = session.page.locator(".zone-tip").text_content() or ""
     assert "Syrian opposition / SNA since 2018-03-18" in text
+
+
+def test_every_source_shows_its_publishers_kind_and_lean(session, real_server):
+    """The event panel rates each source by its publisher (data/publishers.csv) and keeps the evidence."""
+    session.open(real_server + "?date=2016-02-05")
+    session.page.wait_for_function("document.querySelectorAll('.event-sources li').length > 20")
+    rated = session.page.evaluate("""() => Array.from(document.querySelectorAll('.event-sources li'))
+        .map((li) => [li.querySelector('.source-lean') ? li.querySelector('.source-lean').textContent : '',
+                      li.title || ''])""")
+    assert all(lean for lean, _ in rated), "a source without its kind and lean"
+    assert any("wire · independent" == lean for lean, _ in rated)
+    assert all(evidence for _, evidence in rated)
 
 
 def test_export_png_of_the_current_view_downloads_an_image(session, server, tmp_path):
