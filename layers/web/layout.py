@@ -117,9 +117,10 @@ def i18n(text: str, key: str, tag: Any = html.Span, **kw: Any) -> Any:
 def _title_lines(ds: Dataset) -> list[Any]:
     """The dataset's own title and subtitle (dataset.yaml); the bundled map's are translated in Arabic."""
     meta = ds.meta
-    title = credits.title(meta) if meta is not None and getattr(meta, "title", "") else TITLE
+    own = str(getattr(meta, "title", "") or "")
+    bundled = own in ("", credits.title(None), TITLE)  # no title of its own: the project's, translated
+    title = TITLE if bundled else own
     subtitle = (getattr(meta, "subtitle", "") or getattr(meta, "area", "")) if meta is not None else ""
-    bundled = title == TITLE
     h1 = i18n(title, "title", html.H1) if bundled else html.H1(title)
     sub = subtitle or "Who held each part of Aleppo and Idlib, day by day, with the sources behind every change."
     p = i18n(sub, "subtitle", html.P, className="subtitle") if bundled else html.P(sub, className="subtitle")
