@@ -475,5 +475,7 @@ def test_the_map_view_is_kept_in_the_url(session, server):
     session.open(server + "?date=2018-03-20&view=36.9,36.5,9.5")
     session.page.wait_for_function(f"Math.abs({GD}.layout.map.zoom - 9.5) < 0.01")
     assert abs(session.page.evaluate(f"() => {GD}.layout.map.center.lon") - 36.9) < 0.01
+    # the linked view has reached the map itself (and the URL) before the reader moves it
+    session.page.wait_for_function("decodeURIComponent(window.location.search).includes('view=36.9000,36.5000,9.50')")
     session.page.evaluate(f"() => Plotly.relayout({GD}, {{'map.center': {{lon: 37.1, lat: 36.2}}, 'map.zoom': 8}})")
     session.page.wait_for_function("decodeURIComponent(window.location.search).includes('view=37.1000,36.2000,8.00')")
