@@ -168,3 +168,23 @@ def test_the_page_and_layout_are_replayed_with_their_headers(app):
     assert cached.status_code == 304 and cached.data == b""
     plain = client.get("/")
     assert plain.status_code == 200 and "Content-Encoding" not in plain.headers
+
+
+@pytest.mark.parametrize("width, title, message", [
+    (99999, "", "Width must be a whole number from 1200 to 4000 px."),
+    ("wide", "", "Width must be a whole number from 1200 to 4000 px."),
+    (None, "", "Width must be a whole number from 1200 to 4000 px."),
+    (1600, "x" * 121, "Title must be at most 120 characters."),
+])
+def test_the_page_export_refuses_a_bad_size_or_title_in_one_line_before_drawing(width, title, message):
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from dash import no_update
+
+    from layers.web.jobs import export_image
+
+    steps: list[object] = []
+    model = SimpleNamespace(ds=SimpleNamespace(start=dt.date(2016, 1, 1), end=dt.date(2016, 2, 1)))
+    assert export_image(steps.append, 3, width, None, None, model, "png", title=title) == (no_update, message)
+    assert steps == []  # nothing was drawn

@@ -18,7 +18,16 @@ from PIL import Image
 
 from layers import Timeline, resolve_state
 from layers.engine.geometry import dissolve
-from layers.export import Exporter, ExportError, ImageOptions, geojson_areas, parse_every, parse_frame
+from layers.export import (
+    Exporter,
+    ExportError,
+    ImageOptions,
+    checked_frame,
+    geojson_areas,
+    parse_every,
+    parse_frame,
+    whole_number,
+)
 from tests.conftest import MINI, ROOT, TODAY
 
 DAY = dt.date(2018, 3, 20)
@@ -190,8 +199,8 @@ def test_interrupted_animation_leaves_nothing(exporter, tmp_path):
 
 
 @pytest.mark.parametrize("opts, message", [
-    (ImageOptions(width_px=20), "width 20 px is out of range"),
-    (ImageOptions(dpi=5000), "dpi 5000 is out of range"),
+    (ImageOptions(width_px=20), "width 20 must be a whole number from 300 to 8000"),
+    (ImageOptions(dpi=5000), "dpi 5000 must be a whole number from 50 to 600"),
     (ImageOptions(lang="fr"), "language 'fr' must be en or ar"),
     (ImageOptions(frame=(38.0, 36.0, 37.0, 37.0)), "must be min_lon,min_lat,max_lon,max_lat"),
     (ImageOptions(frame=(float("nan"), 36.0, 37.0, 37.0)), "must be min_lon,min_lat,max_lon,max_lat"),
@@ -199,6 +208,29 @@ def test_interrupted_animation_leaves_nothing(exporter, tmp_path):
 def test_absurd_image_options_are_refused(opts, message):
     with pytest.raises(ExportError, match=message):
         opts.check()
+
+
+@pytest.mark.parametrize("value, expected", [
+    (300, 300), ("8000", 8000), (" 1600 ", 1600), (1600.0, 1600),
+    (299, None), ("8001", None), (True, None), (1600.5, None), ("1e3", None), ("-400", None), ("٣٠٠", None),
+    ("", None), (None, None), ([1600], None),
+])
+def test_one_check_of_a_size_for_the_command_line_the_page_and_the_options(value, expected):
+    if expected is None:
+        with pytest.raises(ValueError, match="^must be a whole number from 300 to 8000$"):
+            whole_number(value, 300, 8000)
+    else:
+        assert whole_number(value, 300, 8000) == expected
+
+
+@pytest.mark.parametrize("values, expected", [
+    ([36.0, 35.5, 37.0, 36.5], (36.0, 35.5, 37.0, 36.5)), (("36", "35.5", "56", "36.5"), (36.0, 35.5, 56.0, 36.5)),
+    ([37.0, 35.5, 36.0, 36.5], None), ([36.0, 36.5, 37.0, 36.5], None), ([36.0, 35.5, 56.1, 36.5], None),
+    ([36.0, 15.0, 37.0, 35.5], None), ([36.0, 35.5, float("inf"), 36.5], None), ([36.0, 35.5, 37.0], None),
+    (None, None), ("abcd", None),
+])
+def test_one_check_of_a_map_frame(values, expected):
+    assert checked_frame(values) == expected
 
 
 def test_frames_by_place_name_and_spelling(mini):
@@ -235,9 +267,9 @@ def test_cli_snapshot_and_animate(tmp_path):
     (["snapshot", "2018-03-20", "--out", "/nonexistent/dir/x.png"],
      "cannot write /nonexistent/dir/x.png: folder /nonexistent/dir does not exist"),
     (["snapshot", "2018-03-20", "--out", "x.png", "--width", "99999"],
-     "argument --width: '99999' is not a whole number from 300 to 8000"),
-    (["snapshot", "2018-03-20", "--out", "x.png", "--dpi", "0"], "argument --dpi: '0' is not a whole number from 50 to "
-                                                                "600"),
+     "argument --width: '99999' must be a whole number from 300 to 8000"),
+    (["snapshot", "2018-03-20", "--out", "x.png", "--dpi", "0"],
+     "argument --dpi: '0' must be a whole number from 50 to 600"),
     (["snapshot", "2018-03-20", "--out", "x.png", "--frame", "1,2,3"],
      "frame '1,2,3' is neither a bounding box nor a known place"),
     (["snapshot", "2018-03-20", "--out", "x.png", "--lang", "fr"],

@@ -10,10 +10,13 @@ from .options import (
     SNAPSHOT_FORMATS,
     WIDTH_RANGE,
     ImageOptions,
+    checked_frame,
     find_place,
     parse_every,
     parse_frame,
+    whole_number,
 )
 
 __all__ = ["ANIMATION_FORMATS", "DPI_RANGE", "IMAGE_FORMATS", "SNAPSHOT_FORMATS", "WIDTH_RANGE", "ExportError",
-           "Exporter", "ImageOptions", "find_place", "geojson_areas", "parse_every", "parse_frame"]
+           "Exporter", "ImageOptions", "checked_frame", "find_place", "geojson_areas", "parse_every",
+           "parse_frame", "whole_number"]

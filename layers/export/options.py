@@ -36,10 +36,11 @@ class ImageOptions:
     def check(self) -> ImageOptions:
         """The options themselves, or ExportError naming every option out of range."""
         problems = []
-        if not WIDTH_RANGE[0] <= self.width_px <= WIDTH_RANGE[1]:
-            problems.append(f"width {self.width_px} px is out of range ({WIDTH_RANGE[0]}-{WIDTH_RANGE[1]})")
-        if not DPI_RANGE[0] <= self.dpi <= DPI_RANGE[1]:
-            problems.append(f"dpi {self.dpi} is out of range ({DPI_RANGE[0]}-{DPI_RANGE[1]})")
+        for name, value, (low, high) in (("width", self.width_px, WIDTH_RANGE), ("dpi", self.dpi, DPI_RANGE)):
+            try:
+                whole_number(value, low, high)
+            except ValueError as exc:
+                problems.append(f"{name} {value} {exc}")
         if self.lang not in ("en", "ar"):
             problems.append(f"language {self.lang!r} must be en or ar")
         if not (math.isfinite(self.aspect) and 0.4 <= self.aspect <= 1.5):
@@ -48,13 +49,38 @@ class ImageOptions:
             problems.append("title must be at most 120 characters")
         if self.palette not in ("default", "cb"):
             problems.append(f"palette {self.palette!r} must be default or cb")
-        if self.frame is not None:
-            x0, y0, x1, y1 = self.frame
-            if not (all(map(math.isfinite, self.frame)) and x0 < x1 and y0 < y1 and x1 - x0 <= 20 and y1 - y0 <= 20):
-                problems.append(f"frame {self.frame} must be min_lon,min_lat,max_lon,max_lat with min < max")
+        if self.frame is not None and checked_frame(self.frame) is None:
+            problems.append(f"frame {self.frame} must be min_lon,min_lat,max_lon,max_lat with min < max")
         if problems:
             raise ExportError([Problem("", "", message) for message in problems])
         return self
+
+
+def whole_number(value: object, low: int, high: int) -> int:
+    """The one check of a size asked for (width, dpi, frames per second), from the command line, the page or
+    code: a whole number (an int, an integral float or its digits as text) from ``low`` to ``high``.
+    ValueError says why, to follow the name of what was asked: "must be a whole number from 300 to 8000"."""
+    number: int | None = None
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, float) and value.is_integer():
+        number = int(value)
+    elif isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        number = int(value)
+    if number is None or not low <= number <= high:
+        raise ValueError(f"must be a whole number from {low} to {high}")
+    return number
+
+
+def checked_frame(values: object) -> tuple[float, float, float, float] | None:
+    """The one check of a map frame (an export's --frame, the box the page shows): four finite numbers
+    min_lon, min_lat, max_lon, max_lat with min < max and at most 20 degrees a side; None if it is not one."""
+    try:
+        x0, y0, x1, y1 = (float(v) for v in values)  # type: ignore[attr-defined]
+    except (TypeError, ValueError):
+        return None
+    ok = all(map(math.isfinite, (x0, y0, x1, y1))) and x0 < x1 and y0 < y1 and x1 - x0 <= 20 and y1 - y0 <= 20
+    return (x0, y0, x1, y1) if ok else None
 
 
 def parse_frame(text: str, ds: Dataset) -> tuple[float, float, float, float]:

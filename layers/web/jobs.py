@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import math
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,7 @@ from dash import (
     no_update,
 )
 
-from ..export import ImageOptions
+from ..export import ExportError, ImageOptions, checked_frame, whole_number
 from .ids import ID
 from .layout import EXPORT_SHAPES, EXPORT_WIDTHS
 from .model import ControlMap, ModelHolder
@@ -40,32 +39,20 @@ def day_from_slider(model: ControlMap, value: Any) -> dt.date:
     return model.ds.start + dt.timedelta(days=offset)
 
 
-def frame_from_view(view: Any) -> tuple[float, float, float, float] | None:
-    """The map's visible box (stored by the browser from relayout events), if it is a sane one."""
-    try:
-        x0, y0, x1, y1 = (float(v) for v in view)
-    except (TypeError, ValueError):
-        return None
-    ok = all(map(math.isfinite, (x0, y0, x1, y1))) and x0 < x1 and y0 < y1 and x1 - x0 <= 20 and y1 - y0 <= 20
-    return (x0, y0, x1, y1) if ok else None
-
-
 def export_image(set_progress: Any, slider: Any, width: Any, view: Any, palette: Any, model: ControlMap,
                  fmt: str, shape: Any = "wide", title: Any = None, lang: Any = "en") -> tuple[Any, str]:
     """Render exactly the map frame on screen without a browser (same renderer as `controlmap snapshot`)."""
     try:
-        width_px = int(width)
-    except (TypeError, ValueError):
-        width_px = -1
-    if not EXPORT_WIDTHS[0] <= width_px <= EXPORT_WIDTHS[1]:
-        return no_update, f"Width must be a whole number from {EXPORT_WIDTHS[0]} to {EXPORT_WIDTHS[1]} px."
-    text = " ".join(str(title or "").split()) or ImageOptions.title
-    if len(text) > 120:
-        return no_update, "Title must be at most 120 characters."
+        width_px = whole_number(width, *EXPORT_WIDTHS)
+    except ValueError as exc:
+        return no_update, f"Width {exc} px."
     day = day_from_slider(model, slider)
-    opts = ImageOptions(width_px=width_px, dpi=IMAGE_DPI, frame=frame_from_view(view),
-                        palette="cb" if palette else "default", aspect=EXPORT_SHAPES.get(str(shape), 0.66),
-                        title=text, lang="ar" if lang == "ar" else "en")
+    try:
+        opts = ImageOptions(width_px=width_px, dpi=IMAGE_DPI, frame=checked_frame(view),
+                            palette="cb" if palette else "default", aspect=EXPORT_SHAPES.get(str(shape), 0.66),
+                            title=" ".join(str(title or "").split()), lang="ar" if lang == "ar" else "en").check()
+    except ExportError as exc:
+        return no_update, f"{str(exc)[:1].upper()}{str(exc)[1:]}."
     set_progress(("1", "3"))
     fig = model.exporter.render(day, opts)
     set_progress(("2", "3"))
