@@ -17,7 +17,7 @@ from ..model.records import (
     PresenceChange,
 )
 from .publishers import Publisher, check_confidence, check_rated_sources
-from .readers import ID_RE, NO_CONTROLLER, parse_date, read_yaml
+from .readers import ID_RE, controller, is_faction, parse_date, read_yaml
 from .sources import _parse_sources
 
 
@@ -66,30 +66,37 @@ def _id_list(path: Path, raw: Any, line: int | None, owner: str, zones: ZoneRefs
 def _held_by(path: Path, line: int | None, eid: str, raw: Any, factions: dict[str, Faction],
              problems: Problems) -> tuple[str, ...]:
     items = raw if isinstance(raw, list) else [raw]
-    bad = [str(f) for f in items if str(f) not in factions or factions[str(f)].kind != "territorial"]
+    bad = [str(f) for f in items if not is_faction(str(f), factions, "territorial")]
     if not items or bad:
         problems.add(path, line, f"event {eid}: held_by must list territorial factions, not {bad or raw!r}")
         return ()
     return tuple(str(f) for f in items)
 
 
+def _items(path: Path, raw: dict[str, Any], key: str, owner: str, needs: str,
+           problems: Problems) -> Iterator[tuple[int | None, dict[str, Any]]]:
+    """(line, item) of each mapping in the event's list under ``key``; a list that is not one, or an item that
+    is not a mapping, is a problem (``needs`` says what an item needs)."""
+    items = raw.get(key) or []
+    if not isinstance(items, list):
+        problems.add(path, raw["__line__"], f"{owner}: {key} must be a list")
+        return
+    for item in items:
+        if isinstance(item, dict):
+            yield item.get("__line__"), item
+        else:
+            problems.add(path, raw["__line__"], f"{owner}: {needs}")
+
+
 def _parse_changes(path: Path, raw: dict[str, Any], eid: str, zones: ZoneRefs,
                    factions: dict[str, Faction], problems: Problems) -> tuple[Change, ...]:
     out = []
-    items = raw.get("changes") or []
-    if not isinstance(items, list):
-        problems.add(path, raw["__line__"], f"event {eid}: changes must be a list")
-        return ()
-    for item in items:
-        line = item.get("__line__") if isinstance(item, dict) else raw["__line__"]
-        if not isinstance(item, dict):
-            problems.add(path, line, f"event {eid}: each change needs to: and places:")
-            continue
+    for line, item in _items(path, raw, "changes", f"event {eid}", "each change needs to: and places:", problems):
         raw_to = str(item.get("to", ""))
-        if raw_to != NO_CONTROLLER and (raw_to not in factions or factions[raw_to].kind != "territorial"):
+        ok, to = controller(raw_to, factions)
+        if not ok:
             problems.add(path, line, f"event {eid}: unknown territorial faction {raw_to!r}")
             continue
-        to = None if raw_to == NO_CONTROLLER else raw_to
         held_by = item.get("held_by")
         listed = item.get("places", item.get("zones"))
         areas, area_zones = (_area_list(path, item["areas"], line, f"event {eid}", zones, problems)
@@ -119,17 +126,10 @@ def _parse_changes(path: Path, raw: dict[str, Any], eid: str, zones: ZoneRefs,
 def _parse_presence(path: Path, raw: dict[str, Any], eid: str, zones: ZoneRefs,
                     factions: dict[str, Faction], problems: Problems) -> tuple[PresenceChange, ...]:
     out = []
-    items = raw.get("presence") or []
-    if not isinstance(items, list):
-        problems.add(path, raw["__line__"], f"event {eid}: presence must be a list")
-        return ()
-    for item in items:
-        line = item.get("__line__") if isinstance(item, dict) else raw["__line__"]
-        if not isinstance(item, dict):
-            problems.add(path, line, f"event {eid}: each presence item needs faction, action, places")
-            continue
+    needs = "each presence item needs faction, action, places"
+    for line, item in _items(path, raw, "presence", f"event {eid}", needs, problems):
         fid, action = str(item.get("faction", "")), str(item.get("action", ""))
-        if fid not in factions or factions[fid].kind != "presence":
+        if not is_faction(fid, factions, "presence"):
             problems.add(path, line, f"event {eid}: unknown presence faction {fid!r}")
             continue
         if action not in ("add", "remove", "confirm"):

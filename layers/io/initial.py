@@ -12,7 +12,7 @@ from ..model.records import (
     Faction,
     InitialState,
 )
-from .readers import FIRST_DAY, INITIAL_COLUMNS, NO_CONTROLLER, parse_date, read_csv, read_yaml
+from .readers import FIRST_DAY, INITIAL_COLUMNS, controller, is_faction, parse_date, read_csv, read_yaml
 from .sources import _parse_sources
 
 
@@ -35,19 +35,30 @@ def _initial_areas(path: Path, raw: Any, area_zones: Callable[[str], list[str] |
         if zones is None:
             problems.add(path, line, f"unknown area {aid!r}")
             continue
-        if fid != NO_CONTROLLER and (fid not in factions or factions[fid].kind != "territorial"):
-            problems.add(path, line, f"area {aid}: unknown territorial faction {fid!r}")
-            continue
-        conf = str(item.get("confidence", "") or "medium")
-        if conf not in CONFIDENCES:
-            problems.add(path, line, f"area {aid}: confidence must be high, medium or low")
+        assigned = _assignment(path, line, f"area {aid}", fid, str(item.get("confidence", "") or ""), factions,
+                               problems)
+        if assigned is None:
             continue
         if not str(item.get("note", "") or "").strip():
             problems.add(path, line, f"area {aid}: needs a note saying why (a source, or how it was inferred)")
             continue
-        for zid in zones:
-            out[zid] = (None if fid == NO_CONTROLLER else fid, conf)
+        out.update(dict.fromkeys(zones, assigned))
     return out
+
+
+def _assignment(path: Path, line: int | None, owner: str, fid: str, confidence: str,
+                factions: dict[str, Faction], problems: Problems) -> tuple[str | None, str] | None:
+    """(controller, confidence) of one initial assignment, an area's or a place's (confidence medium unless
+    given); None, with the problem, if the controller or the confidence is not one."""
+    ok, held = controller(fid, factions)
+    if not ok:
+        problems.add(path, line, f"{owner}: unknown territorial faction {fid!r}")
+        return None
+    conf = confidence or "medium"
+    if conf not in CONFIDENCES:
+        problems.add(path, line, f"{owner}: confidence must be high, medium or low")
+        return None
+    return held, conf
 
 
 def load_initial(root: Path, zones: set[str], factions: dict[str, Faction], problems: Problems,
@@ -66,12 +77,12 @@ def load_initial(root: Path, zones: set[str], factions: dict[str, Faction], prob
     if meta and date is None:
         problems.add(path, meta.get("__line__"), f"date {meta.get('date')!r} is not a real YYYY-MM-DD date")
     sources = _parse_sources(path, meta.get("sources"), "initial state", meta.get("__line__"), problems) if meta else ()
-    controller: dict[str, str | None] = {}
+    held: dict[str, str | None] = {}
     presence: dict[str, frozenset[str]] = {}
     confidence: dict[str, str] = {}
     seen: dict[str, str] = {}
     for zid, (fid, conf) in _initial_areas(path, meta.get("areas"), area_zones, factions, problems).items():
-        controller[zid], presence[zid], confidence[zid] = fid, frozenset(), conf
+        held[zid], presence[zid], confidence[zid] = fid, frozenset(), conf
     for csv_path in sorted((root / "initial").glob("*.csv")):
         for line, row in read_csv(csv_path, INITIAL_COLUMNS, problems):
             zid, fid = row["place"], row["controller"]
@@ -82,27 +93,21 @@ def load_initial(root: Path, zones: set[str], factions: dict[str, Faction], prob
             if zid in seen:
                 problems.add(csv_path, line, f"{zid} is given an initial controller twice (also {seen[zid]})")
                 continue
-            if fid != NO_CONTROLLER and (fid not in factions or factions[fid].kind != "territorial"):
-                problems.add(csv_path, line, f"{zid}: unknown territorial faction {fid!r}")
-                continue
             pres = frozenset(p.strip() for p in row["presence"].split("|") if p.strip())
-            bad = sorted(p for p in pres if p not in factions or factions[p].kind != "presence")
+            bad = sorted(p for p in pres if not is_faction(p, factions, "presence"))
             if bad:
                 problems.add(csv_path, line, f"{zid}: unknown presence faction {bad[0]!r}")
-                continue
-            if row["confidence"] and row["confidence"] not in CONFIDENCES:
-                problems.add(csv_path, line, f"{zid}: confidence must be high, medium or low")
+            assigned = _assignment(csv_path, line, zid, fid, row["confidence"], factions, problems)
+            if assigned is None or bad:
                 continue
             seen[zid] = where
-            controller[zid] = None if fid == NO_CONTROLLER else fid
-            presence[zid] = pres
-            confidence[zid] = row["confidence"] or "medium"
-    for zid in groundless - controller.keys():
-        controller[zid], presence[zid], confidence[zid] = None, frozenset(), "low"
-    missing = sorted(zones - controller.keys())
+            (held[zid], confidence[zid]), presence[zid] = assigned, pres
+    for zid in groundless - held.keys():
+        held[zid], presence[zid], confidence[zid] = None, frozenset(), "low"
+    missing = sorted(zones - held.keys())
     for zid in missing[:20]:
         problems.add(root / "initial", None, f"place or zone {zid!r} has no initial controller")
     if len(missing) > 20:
         problems.add(root / "initial", None, f"... and {len(missing) - 20} more places without an initial controller")
-    return InitialState(date or FIRST_DAY, controller, presence, confidence, sources)
+    return InitialState(date or FIRST_DAY, held, presence, confidence, sources)
 

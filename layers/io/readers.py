@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from ..model.errors import Problems
+from ..model.records import Faction
 from . import limits
 
 FACTION_COLUMNS = ["id", "kind", "name_en", "name_ar", "color", "color_cb", "description"]
@@ -130,3 +131,17 @@ def parse_date(value: Any) -> dt.date | None:
     except ValueError:
         return None
 
+
+
+# ---------------------------------------------------------------- faction references
+def is_faction(fid: str, factions: dict[str, Faction], kind: str) -> bool:
+    """Whether ``fid`` names a faction of this kind (territorial or presence)."""
+    return fid in factions and factions[fid].kind == kind
+
+
+def controller(fid: str, factions: dict[str, Faction]) -> tuple[bool, str | None]:
+    """(valid, controller) of a controller as data writes it: a territorial faction, or ``none`` (no data,
+    None). The one reading of a controller in the initial state and in changes."""
+    if fid == NO_CONTROLLER:
+        return True, None
+    return is_faction(fid, factions, "territorial"), fid

@@ -125,8 +125,9 @@ def _and(a: BaseGeometry, b: BaseGeometry) -> BaseGeometry:
 
 
 def compare(ds: Dataset, timeline: Timeline, theirs: dict[str, BaseGeometry], day: dt.date) -> Comparison:
-    if not ds.start <= day <= ds.end:
-        raise ExportError(f"--date {day} is outside the data ({ds.start} .. {ds.end})")
+    outside = ds.outside(day)
+    if outside is not None:
+        raise ExportError(outside, path="--date")
     ours = {f: _polys(g) for f, g in Scenes(ds, timeline).view(day).areas.items()}
     theirs = {f: _polys(g) for f, g in theirs.items()}
     their_all = _and(shapely.union_all(list(theirs.values()), grid_size=GRID), _polys(ds.aoi))
