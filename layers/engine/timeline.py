@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..model.records import Dataset, Event
@@ -29,22 +30,29 @@ class State:
     cause: dict[str, str | None]  # the event that gave the zone its current controller
 
 
+def targets(event: Event, controller: Mapping[str, str | None] | None = None) -> dict[str, str | None]:
+    """zone -> the controller ``event`` gives it: the area zones of every change first, then in order each
+    change's listed zones or, for a rule (``held_by``), the zones it takes given ``controller`` (the state
+    before the event; without it rules are left out). So a listed place overrides the area around it."""
+    target: dict[str, str | None] = {}
+    for change in event.changes:
+        if not change.held_by:
+            target.update(dict.fromkeys(change.area_zones, change.to))
+    for change in event.changes:
+        if not change.held_by:
+            target.update(dict.fromkeys(change.zones, change.to))
+        elif controller is not None:
+            target.update({z: change.to for z, f in controller.items() if change.applies_to(z, target.get(z, f))})
+    return target
+
+
 def apply_event(state: State, event: Event) -> State:
     """The state after one event (a new object; ``state`` is not changed)."""
     controller = dict(state.controller)
     presence = dict(state.presence)
     since = dict(state.since)
     cause = dict(state.cause)
-    target: dict[str, str | None] = {}  # first the areas of every change, then listed zones and rules, in order
-    for change in event.changes:
-        if not change.held_by:
-            target.update(dict.fromkeys(change.area_zones, change.to))
-    for change in event.changes:
-        if change.held_by:
-            target.update({z: change.to for z, f in controller.items() if change.applies_to(z, target.get(z, f))})
-        else:
-            target.update(dict.fromkeys(change.zones, change.to))
-    for zid, to in target.items():
+    for zid, to in targets(event, controller).items():
         if controller.get(zid) != to:
             controller[zid] = to
             since[zid] = event.date

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from ..engine.timeline import targets
 from ..model.errors import Problems
 from ..model.records import (
     CONFIDENCES,
@@ -223,14 +224,7 @@ def check_same_day_conflicts(events: list[Event], root: Path, problems: Problems
     event a listed place may override the area around it; across events nothing may."""
     by_day: dict[tuple[dt.date, str], dict[str, str | None]] = defaultdict(dict)
     for ev in events:
-        target: dict[str, str | None] = {}
-        for ch in ev.changes:
-            if not ch.held_by:
-                target.update(dict.fromkeys(ch.area_zones, ch.to))
-        for ch in ev.changes:
-            if not ch.held_by:
-                target.update(dict.fromkeys(ch.zones, ch.to))
-        for zid, to in target.items():
+        for zid, to in targets(ev).items():  # rules (held_by) depend on the day's state: never a conflict
             held = by_day[(ev.date, zid)]
             other = next((e for e, f in held.items() if f != to), None)
             if other is not None:
