@@ -94,3 +94,77 @@ def areas_by_faction(zone_km2: Mapping[str, float], state: State) -> dict[str, f
         if fid is not None:
             out[fid] = out.get(fid, 0.0) + km2
     return out
+
+
+def join_small(geoms: Sequence[BaseGeometry], small: Sequence[int], into_small: bool = True,
+               noded: bool = False) -> list[BaseGeometry | None]:
+    """Each piece in ``small`` (in that order) joins the neighbour it shares the longest border with: the
+    result has None for a piece that joined another and the union for a piece that took some in. With
+    ``into_small=False`` no small piece takes another in; otherwise any may that has not joined one itself.
+    A piece that took others in and then joins a neighbour brings them along. ``noded``: neighbours share
+    the very same segments (faces of a polygonize), so borders are found by matching segments. The one
+    sliver merge: the zones of a dataset and the faces of an import both use it."""
+    small = list(small)
+    if not small:
+        return list(geoms)
+    borders = _matched_borders(geoms, small) if noded else _overlaid_borders(geoms, small)
+    into: dict[int, int] = {}
+    barred = set(small) if not into_small else set()
+    for i in small:
+        best, best_len = -1, 0.0
+        for j, shared in borders.get(i, ()):
+            if j not in barred and j not in into and shared > best_len:
+                best, best_len = j, shared
+        if best >= 0:
+            into[i] = best
+    groups: dict[int, list[int]] = {}
+    for i in into:
+        root = into[i]
+        while root in into:  # a piece that took others in has joined a neighbour since
+            root = into[root]
+        groups.setdefault(root, []).append(i)
+    out: list[BaseGeometry | None] = list(geoms)
+    for root, members in groups.items():
+        out[root] = shapely.union_all([geoms[root], *(geoms[i] for i in members)])
+    for i in into:
+        out[i] = None
+    return out
+
+
+def _overlaid_borders(geoms: Sequence[BaseGeometry], small: list[int]) -> dict[int, list[tuple[int, float]]]:
+    """For each small piece, its neighbours (in index order) and the length of border it shares with each."""
+    tree = shapely.STRtree(geoms)
+    edges = shapely.boundary(np.asarray(geoms, dtype=object))  # once each: a large piece borders many small
+    out = {}
+    for i in small:
+        near = [j for j in tree.query(geoms[i], predicate="intersects").tolist() if j != i]
+        lengths = shapely.length(shapely.intersection(edges[i], edges[near])) if near else []
+        out[i] = list(zip(near, (float(x) for x in lengths)))
+    return out
+
+
+def _matched_borders(geoms: Sequence[BaseGeometry], small: list[int]) -> dict[int, list[tuple[int, float]]]:
+    """The same for pieces whose neighbours share identical segments: segments are sorted so that equal ones
+    meet, and each pair of pieces adds up the lengths of the segments they share."""
+    parts, piece = shapely.get_parts(np.asarray(geoms, dtype=object), return_index=True)
+    rings, part = shapely.get_rings(parts, return_index=True)
+    xy, ring = shapely.get_coordinates(rings, return_index=True)
+    owner = piece[part[ring]]
+    same = ring[:-1] == ring[1:]
+    a, b, who = xy[:-1][same], xy[1:][same], owner[:-1][same]
+    swap = (a[:, 0] > b[:, 0]) | ((a[:, 0] == b[:, 0]) & (a[:, 1] > b[:, 1]))
+    a[swap], b[swap] = b[swap], a[swap].copy()
+    order = np.lexsort((b[:, 1], b[:, 0], a[:, 1], a[:, 0]))
+    a, b, who = a[order], b[order], who[order]
+    twin = np.flatnonzero((a[1:] == a[:-1]).all(axis=1) & (b[1:] == b[:-1]).all(axis=1))
+    p, q = who[twin], who[twin + 1]
+    keep = p != q
+    p, q, length = p[keep], q[keep], np.hypot(*(b[twin[keep]] - a[twin[keep]]).T)
+    wanted = np.zeros(len(geoms), dtype=bool)
+    wanted[small] = True
+    shared: dict[int, dict[int, float]] = {i: {} for i in small}
+    for x, y, n in zip(np.concatenate([p, q]).tolist(), np.concatenate([q, p]).tolist(),
+                       np.concatenate([length, length]).tolist()):
+        if wanted[x]:
+            shared[x][y] = shared[x].get(y, 0.0) + n
+    return {i: sorted(d.items()) for i, d in shared.items()}

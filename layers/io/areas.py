@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import shapely
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
@@ -85,8 +86,15 @@ def check_frames_disjoint(frames: list[tuple[str, BaseGeometry, str]], root: Pat
     if len(geoms) < 2:
         return
     tree = shapely.STRtree(geoms)
-    left, right = tree.query(geoms, predicate="intersects")
-    for i, j in zip(left.tolist(), right.tolist()):
-        if i < j and geoms[i].intersection(geoms[j]).area > OVERLAP_TOLERANCE:
+    left, right = tree.query(geoms)  # boxes that meet; then only pairs whose insides meet can overlap
+    pairs = sorted((i, j) for i, j in zip(left.tolist(), right.tolist()) if i < j)
+    if not pairs:
+        return
+    a, b = (np.asarray([geoms[k] for k in side], dtype=object) for side in zip(*pairs))
+    shapely.prepare(a)
+    shapely.prepare(b)
+    inner = shapely.overlaps(a, b) | shapely.contains(a, b) | shapely.contains(b, a)
+    for (i, j), meet in zip(pairs, inner.tolist()):
+        if meet and geoms[i].intersection(geoms[j]).area > OVERLAP_TOLERANCE:
             where = "zones" if frames[i][2] == "drawn" else "areas"
             problems.add(root / where, f"#{frames[j][0]}", f"overlaps {frames[i][0]}: zones may not overlap")

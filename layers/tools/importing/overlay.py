@@ -5,14 +5,13 @@ face its controller."""
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
 from collections.abc import Callable
 
 import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-from ...engine.geometry import area_km2
+from ...engine.geometry import area_km2, join_small
 from .common import GRID, ImportReport, Snapshot
 
 SLIVER_KM2 = 0.05
@@ -28,20 +27,37 @@ def digest(areas: dict[str, BaseGeometry]) -> str:
 
 
 def distinct_segments(geoms: list[BaseGeometry]) -> np.ndarray:
-    """Every boundary segment of the shapes, snapped to the grid, each once (n x 4: x0 y0 x1 y1).
-    Most of a front is the same from one day to the next: this is what keeps the noding small."""
-    rings = shapely.get_parts(shapely.get_parts(shapely.boundary(np.asarray(geoms, dtype=object))))
-    chunks = []
-    for ring in rings:
-        c = np.round(shapely.get_coordinates(ring), 5)
-        chunks.append(np.hstack([c[:-1], c[1:]]))
-    if not chunks:
+    """Every boundary segment of the shapes, snapped to the grid, each once (n x 4: x0 y0 x1 y1, sorted).
+    Most of a front is the same from one day to the next: this is what keeps the noding small. Each end
+    is packed into one integer (grid steps of x and y), so that finding the distinct segments is a sort
+    of two integer columns rather than of rows of floats."""
+    rings = shapely.get_rings(shapely.get_parts(np.asarray(geoms, dtype=object)))
+    xy, ring = shapely.get_coordinates(rings, return_index=True)
+    if not len(xy):
         return np.zeros((0, 4))
-    seg = np.vstack(chunks)
-    flip = (seg[:, 0] > seg[:, 2]) | ((seg[:, 0] == seg[:, 2]) & (seg[:, 1] > seg[:, 3]))
-    seg[flip] = seg[flip][:, [2, 3, 0, 1]]
-    seg = seg[(seg[:, 0] != seg[:, 2]) | (seg[:, 1] != seg[:, 3])]
-    return np.unique(seg, axis=0)
+    key = _pack(xy)
+    same = ring[:-1] == ring[1:]  # consecutive points of one ring
+    a, b = key[:-1][same], key[1:][same]
+    a, b = np.minimum(a, b), np.maximum(a, b)
+    a, b = a[a != b], b[a != b]
+    order = np.lexsort((b, a))
+    a, b = a[order], b[order]
+    first = np.ones(len(a), dtype=bool)
+    first[1:] = (a[1:] != a[:-1]) | (b[1:] != b[:-1])
+    return np.hstack([_unpack(a[first]), _unpack(b[first])])
+
+
+_OFFSET = 1 << 25  # grid steps: |x| <= 180 degrees is 18,000,000 steps < 2**25
+_STEPS = round(1 / GRID)
+
+
+def _pack(xy: np.ndarray) -> np.ndarray:
+    q = np.rint(xy * _STEPS).astype(np.int64) + _OFFSET
+    return (q[:, 0] << 26) | q[:, 1]  # ordered as (x, y)
+
+
+def _unpack(key: np.ndarray) -> np.ndarray:
+    return np.column_stack([(key >> 26) - _OFFSET, (key & ((1 << 26) - 1)) - _OFFSET]) / _STEPS
 
 
 def approx_km2(geoms: np.ndarray) -> np.ndarray:
@@ -89,31 +105,10 @@ def covered(faces: np.ndarray, shapes: list[BaseGeometry]) -> np.ndarray:
 
 def _merge_slivers(faces: list[BaseGeometry], report: ImportReport) -> list[BaseGeometry]:
     km2 = approx_km2(np.asarray(faces, dtype=object)) if faces else np.zeros(0)
-    small = {i for i in np.flatnonzero(km2 < SLIVER_KM2 * 2).tolist() if area_km2(faces[i]) < SLIVER_KM2}
-    if not small:
-        return faces
-    tree = shapely.STRtree(faces)
-    merged: dict[int, list[int]] = defaultdict(list)
-    for i in sorted(small):
-        best, best_len = None, 0.0
-        for j in tree.query(faces[i], predicate="intersects").tolist():
-            if j == i or j in small:
-                continue
-            shared = faces[i].boundary.intersection(faces[j].boundary).length
-            if shared > best_len:
-                best, best_len = j, shared
-        if best is not None:
-            merged[best].append(i)
-    absorbed = {i for group in merged.values() for i in group}
-    out = []
-    for j, face in enumerate(faces):
-        if j in absorbed:
-            continue
-        if j in merged:
-            face = shapely.union_all([face] + [faces[i] for i in merged[j]], grid_size=GRID)
-        out.append(face)
-    report.slivers_merged = len(absorbed)
-    return out
+    small = [i for i in np.flatnonzero(km2 < SLIVER_KM2 * 2).tolist() if area_km2(faces[i]) < SLIVER_KM2]
+    merged = join_small(faces, small, into_small=False, noded=True)
+    report.slivers_merged = sum(g is None for g in merged)
+    return [g for g in merged if g is not None]
 
 
 def assign(faces: list[BaseGeometry], snapshots: list[Snapshot],

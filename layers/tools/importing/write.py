@@ -61,6 +61,15 @@ def write_dataset(out: Path, faces: list[BaseGeometry], snapshots: list[Snapshot
             shutil.rmtree(staging)
 
 
+def cover_of(faces: list[BaseGeometry]) -> BaseGeometry:
+    """The ground the faces cover. They tile it edge to edge, so a coverage union does (a hundred times
+    cheaper than an overlay union); faces that do not quite tile it get the overlay union."""
+    try:
+        return shapely.coverage_union_all(faces)
+    except shapely.errors.GEOSException:
+        return shapely.union_all(faces, grid_size=GRID)
+
+
 def _write_meta(folder: Path, meta: DatasetMeta) -> None:
     doc = {"title": meta.title, "subtitle": meta.subtitle, "area": meta.area, "attribution": meta.attribution,
            "source_url": meta.source_url, "as_of": meta.as_of.isoformat() if meta.as_of else None}
@@ -82,7 +91,7 @@ def _write_into(folder: Path, faces: list[BaseGeometry], snapshots: list[Snapsho
     ids = [f"z{i:05d}" for i in range(len(faces))]
     _write_meta(folder, meta)
     _write_factions(folder, factions)
-    cover = shapely.union_all(faces, grid_size=GRID)
+    cover = cover_of(faces)
     write_base(folder / "base", cover, template)
     (folder / "zones").mkdir()
     (folder / MARKER).write_text(json.dumps({"type": "FeatureCollection", "features": [
