@@ -27,7 +27,7 @@ from shapely.geometry.base import BaseGeometry
 from shapely.ops import unary_union
 
 from ..model.records import Place, Zone
-from .geometry import area_km2, join_small
+from .geometry import area_km2, join_small, tiled_union
 
 RIVER_HALF_WIDTH_DEG = 0.0015  # ~150 m each side: the drawn river strip that no zone covers
 CAP_KM = 8.0  # a place's zone reaches at most this far from its point
@@ -131,20 +131,6 @@ def _absorb_slivers(zones: list[Zone]) -> list[Zone]:
             for z, g in zip(zones, merged) if g is not None]
 
 
-def _union(pieces: list[BaseGeometry]) -> BaseGeometry:
-    """The union of pieces that do not overlap: a coverage union when they tile edge to edge (imported faces
-    do; a hundred times cheaper) and it is whole (valid, with the pieces' total area), else an overlay union."""
-    if len(pieces) > 1:
-        try:
-            tiled = shapely.coverage_union_all(pieces)
-        except shapely.errors.GEOSException:  # edges that do not match: not a tiling
-            tiled = None
-        total = float(shapely.area(np.asarray(pieces, dtype=object)).sum())
-        if tiled is not None and tiled.is_valid and abs(tiled.area - total) <= 1e-9 * max(total, 1e-12):
-            return tiled
-    return unary_union(pieces)
-
-
 def _anchor(geom: BaseGeometry, pt: Point) -> tuple[float, float]:
     """The place's point, or a point inside its zone when the point lies off the mapped ground (in a river,
     over the border): area selection must find a zone where the zone is."""
@@ -185,7 +171,7 @@ def build_zones(places: Sequence[Place], frames: Sequence[tuple[str, BaseGeometr
         for pid, pt in inside.items():
             cell = _polygonal(cells.get(pid, shapely.Polygon()))
             zones.append(Zone(pid, cell, pid, kind, _anchor(cell, pt)))
-    rest = area.difference(_union(frame_geoms)) if frame_geoms else area
+    rest = area.difference(tiled_union(frame_geoms)) if frame_geoms else area
     free = {pid: pt for pid, pt in points.items() if pid not in framed}
     cells = _split_among(free, rest)
     placed = []

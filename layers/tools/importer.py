@@ -26,7 +26,7 @@ from .importing.common import ImportProblem, ImportReport, ImportSource, Snapsho
 from .importing.labels import LabelPlan, fold, parse_mapping, plan_labels
 from .importing.overlay import SLIVER_KM2, assign, digest, partition
 from .importing.read import FORMATS, LABEL_PROPERTIES, check_inputs, collect_inputs, read_snapshots, tasks_for
-from .importing.write import write_dataset
+from .importing.write import put_in_place, stage
 
 __all__ = ["FORMATS", "LABEL_PROPERTIES", "SLIVER_KM2", "ImportProblem", "ImportReport", "ImportSource", "LabelPlan",
            "Snapshot", "collect_inputs", "fold", "import_snapshots", "parse_mapping", "plan_labels"]
@@ -64,5 +64,9 @@ def import_snapshots(paths: list[Path], out: Path, plan: LabelPlan | dict[str, s
     snapshots = [Snapshot(s.day, s.source, {}) for s in snapshots]  # the shapes are done with: free them
     if progress:
         progress(f"writing {len(faces)} zones and {len(snapshots)} events")
-    write_dataset(out, faces, snapshots, controllers, source, plan.factions, meta, template)
+    staging = stage(out, faces, snapshots, controllers, source, plan.factions, meta, template)
+    del faces, snapshots, controllers  # written: validation loads them back from the files
+    if progress:
+        progress("validating the dataset")
+    put_in_place(staging, out)
     return report

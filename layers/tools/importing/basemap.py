@@ -11,10 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import shapely
-from shapely.geometry import box, mapping, shape
+from shapely.geometry import box, shape
 from shapely.geometry.base import BaseGeometry
 
 from ...io.bundled import bundled
+from ...io.writers import write_features
 
 WORLD = bundled("world")
 SYRIAN_LAYERS = ("governorates", "lakes", "rivers", "roads")
@@ -41,19 +42,17 @@ def _clipped(features: list[dict[str, Any]], frame: BaseGeometry) -> list[dict[s
     for i in sorted(tree.query(frame).tolist()):  # boxes that meet: testing whole countries costs more
         part = shapely.intersection(geoms[i], frame)
         if not part.is_empty:
-            out.append({"type": "Feature", "properties": features[i]["properties"], "geometry": mapping(part)})
+            out.append({"type": "Feature", "properties": features[i]["properties"], "geometry": part})
     return out
 
 
 def _save(path: Path, features: list[dict[str, Any]]) -> None:
-    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":"),
-                               ensure_ascii=False), encoding="utf-8")
+    write_features(path, ((f["properties"], f["geometry"]) for f in features))
 
 
 def write_base(folder: Path, cover: BaseGeometry, template: Path) -> None:
     folder.mkdir()
-    _save(folder / "aoi.geojson", [{"type": "Feature", "properties": {"name": "imported coverage"},
-                                    "geometry": mapping(cover)}])
+    write_features(folder / "aoi.geojson", [({"name": "imported coverage"}, cover)])
     frame = view_box(cover)
     countries = _clipped(_world("countries"), frame)
     if countries:

@@ -26,25 +26,34 @@ def digest(areas: dict[str, BaseGeometry]) -> str:
     return h.hexdigest()
 
 
-def distinct_segments(geoms: list[BaseGeometry]) -> np.ndarray:
+def distinct_segments(geoms: list[BaseGeometry], chunk: int = 64) -> np.ndarray:
     """Every boundary segment of the shapes, snapped to the grid, each once (n x 4: x0 y0 x1 y1, sorted).
     Most of a front is the same from one day to the next: this is what keeps the noding small. Each end
     is packed into one integer (grid steps of x and y), so that finding the distinct segments is a sort
-    of two integer columns rather than of rows of floats."""
-    rings = shapely.get_rings(shapely.get_parts(np.asarray(geoms, dtype=object)))
-    xy, ring = shapely.get_coordinates(rings, return_index=True)
-    if not len(xy):
+    of two integer columns rather than of rows of floats; the shapes are taken ``chunk`` at a time, so
+    that only the distinct segments so far and one chunk's are ever in memory."""
+    a, b = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    for start in range(0, len(geoms), chunk):
+        rings = shapely.get_rings(shapely.get_parts(np.asarray(geoms[start:start + chunk], dtype=object)))
+        xy, ring = shapely.get_coordinates(rings, return_index=True)
+        key = _pack(xy)
+        same = ring[:-1] == ring[1:]  # consecutive points of one ring
+        a0, b0 = key[:-1][same], key[1:][same]
+        a, b = _distinct(np.concatenate([a, np.minimum(a0, b0)]), np.concatenate([b, np.maximum(a0, b0)]))
+    if not len(a):
         return np.zeros((0, 4))
-    key = _pack(xy)
-    same = ring[:-1] == ring[1:]  # consecutive points of one ring
-    a, b = key[:-1][same], key[1:][same]
-    a, b = np.minimum(a, b), np.maximum(a, b)
-    a, b = a[a != b], b[a != b]
+    return np.hstack([_unpack(a), _unpack(b)])
+
+
+def _distinct(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct (a, b) pairs with a != b, sorted."""
+    keep = a != b
+    a, b = a[keep], b[keep]
     order = np.lexsort((b, a))
     a, b = a[order], b[order]
     first = np.ones(len(a), dtype=bool)
     first[1:] = (a[1:] != a[:-1]) | (b[1:] != b[:-1])
-    return np.hstack([_unpack(a[first]), _unpack(b[first])])
+    return a[first], b[first]
 
 
 _OFFSET = 1 << 25  # grid steps: |x| <= 180 degrees is 18,000,000 steps < 2**25
@@ -86,7 +95,10 @@ def partition(snapshots: list[Snapshot], report: ImportReport, progress: Callabl
 
 def _inside(geom: BaseGeometry, xy: np.ndarray) -> np.ndarray:
     shapely.prepare(geom)
-    return shapely.contains_xy(geom, xy[:, 0], xy[:, 1])
+    try:
+        return shapely.contains_xy(geom, xy[:, 0], xy[:, 1])
+    finally:
+        shapely.destroy_prepared(geom)  # its index is as large as the shape: keep hundreds of them no longer
 
 
 def covered(faces: np.ndarray, shapes: list[BaseGeometry]) -> np.ndarray:
@@ -112,16 +124,22 @@ def _merge_slivers(faces: list[BaseGeometry], report: ImportReport) -> list[Base
 
 
 def assign(faces: list[BaseGeometry], snapshots: list[Snapshot],
-           keys: list[str] | None = None) -> list[list[str | None]]:
-    """For each snapshot, the faction covering each face (None where no polygon covers it)."""
+           keys: list[str] | None = None) -> tuple[list[str | None], np.ndarray]:
+    """For each snapshot, the faction covering each face: the factions' names (0: None, where no polygon
+    covers the face) and a snapshots x faces array of their codes (small, however many snapshots)."""
     xy = shapely.get_coordinates(shapely.point_on_surface(np.asarray(faces, dtype=object)))
-    cache: dict[str, list[str | None]] = {}
-    out = []
-    for snap, key in zip(snapshots, keys or [digest(s.areas) for s in snapshots]):
-        if key not in cache:
-            row = np.full(len(faces), None, dtype=object)
-            for fid, geom in snap.areas.items():  # overlapping polygons: the later faction in the file wins
-                row[_inside(geom, xy)] = fid
-            cache[key] = row.tolist()
-        out.append(cache[key])
-    return out
+    names: list[str | None] = [None]
+    code: dict[str, int] = {}
+    codes = np.zeros((len(snapshots), len(faces)), dtype=np.uint16)
+    done: dict[str, int] = {}
+    for s, (snap, key) in enumerate(zip(snapshots, keys or [digest(x.areas) for x in snapshots])):
+        if key in done:
+            codes[s] = codes[done[key]]
+            continue
+        done[key] = s
+        for fid, geom in snap.areas.items():  # overlapping polygons: the later faction in the file wins
+            if fid not in code:
+                code[fid] = len(names)
+                names.append(fid)
+            codes[s, _inside(geom, xy)] = code[fid]
+    return names, codes
