@@ -132,12 +132,13 @@ def join_small(geoms: Sequence[BaseGeometry], small: Sequence[int], into_small: 
 
 
 def _overlaid_borders(geoms: Sequence[BaseGeometry], small: list[int]) -> dict[int, list[tuple[int, float]]]:
-    """For each small piece, its neighbours (in index order) and the length of border it shares with each."""
+    """For each small piece, its neighbours (in index order: a tie goes to the first) and the length of border
+    it shares with each."""
     tree = shapely.STRtree(geoms)
     edges = shapely.boundary(np.asarray(geoms, dtype=object))  # once each: a large piece borders many small
     out = {}
     for i in small:
-        near = [j for j in tree.query(geoms[i], predicate="intersects").tolist() if j != i]
+        near = sorted(j for j in tree.query(geoms[i], predicate="intersects").tolist() if j != i)
         lengths = shapely.length(shapely.intersection(edges[i], edges[near])) if near else []
         out[i] = list(zip(near, (float(x) for x in lengths)))
     return out

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +14,7 @@ from shapely.geometry.base import BaseGeometry
 
 from ..engine.scene import Scenes
 from ..io.atomic import atomic_output
+from ..io.writers import write_json, write_text
 from ..model import credits
 
 
@@ -34,9 +34,7 @@ def geojson(sc: Scenes, day: dt.date) -> dict[str, Any]:
             "title": credits.title(sc.ds.meta), "attribution": credits.attribution(sc.ds.meta), "sources": v.sources}
 
 def write_geojson(sc: Scenes, day: dt.date, path: Path) -> None:
-    doc = geojson(sc, day)
-    with atomic_output(path) as tmp:
-        tmp.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    write_json(path, geojson(sc, day))
 
 def place_rows(sc: Scenes, day: dt.date) -> list[dict[str, Any]]:
     v = sc.view(day)
@@ -57,8 +55,7 @@ def write_csv(sc: Scenes, day: dt.date, path: Path) -> None:
     writer = csv.DictWriter(buf, fieldnames=list(rows[0]) if rows else ["id"], lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
-    with atomic_output(path) as tmp:
-        tmp.write_text(buf.getvalue(), encoding="utf-8")
+    write_text(path, buf.getvalue())
 
 def write_geopackage(sc: Scenes, day: dt.date, path: Path) -> None:
     """Layers control_areas, presence, front_lines, places (EPSG:4326): opens in QGIS."""

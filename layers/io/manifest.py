@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..model.errors import Problems
-from .atomic import atomic_output
+from .writers import write_lines
 
 MANIFEST_NAME = "MANIFEST"
 DATA_SUFFIXES = (".csv", ".yaml", ".yml", ".geojson", ".json", ".txt")
@@ -88,8 +88,7 @@ def build_manifest(root: Path) -> list[Entry]:
 def write_manifest(root: Path) -> Path:
     """Seal the folder: write MANIFEST atomically. The caller validates the data first."""
     target = root / MANIFEST_NAME
-    with atomic_output(target) as tmp:
-        tmp.write_text(HEADER + "".join(e.line() + "\n" for e in build_manifest(root)), encoding="utf-8")
+    write_lines(target, [HEADER, *(e.line() + "\n" for e in build_manifest(root))])
     return target
 
 

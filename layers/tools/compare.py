@@ -9,7 +9,6 @@ the common ground on which they agree, and the largest pieces of disagreement, n
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,7 +21,7 @@ from shapely.ops import unary_union
 from ..engine.geometry import area_km2
 from ..engine.scene import Scenes
 from ..engine.timeline import Timeline
-from ..io.atomic import atomic_output
+from ..io.writers import write_json
 from ..model.errors import ExportError
 from ..model.records import Dataset
 from .importer import LABEL_PROPERTIES, fold
@@ -170,5 +169,4 @@ def write_disagreements(c: Comparison, path: Path) -> None:
         {"type": "Feature", "geometry": mapping(shapely.set_precision(d.geometry, 1e-6)),
          "properties": {"theirs": d.theirs, "ours": d.ours, "area_km2": round(d.km2, 1), "places": list(d.places)}}
         for d in c.disagreements]}
-    with atomic_output(path) as tmp:
-        tmp.write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    write_json(path, doc)
