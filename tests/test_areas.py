@@ -18,7 +18,7 @@ from shapely.geometry import MultiPolygon, Point, Polygon, box
 
 from layers import Timeline, load_dataset
 from layers.engine.geometry import area_km2
-from layers.engine.zones import CAP_KM, MIN_PIECE_KM2, build_zones, cap_disc, covered_area, zones_in
+from layers.engine.zones import build_zones, cap_disc, covered_area, zones_in
 from layers.model.errors import DataError
 from layers.model.records import Place, Zone
 from tests.conftest import TODAY
@@ -35,6 +35,8 @@ AWKWARD = {
     "bow-tie (invalid)": Polygon([(37.0, 36.0), (37.4, 36.4), (37.4, 36.0), (37.0, 36.4)]),
     "empty": Polygon(),
 }
+CAP_KM = 8.0  # the bundled data's zone_cap_km
+MIN_PIECE_KM2 = 0.5  # slivers smaller than this join a neighbour (literal: a changed rule must show here)
 GRID = [Zone(f"z{i}_{j}", Point(0, 0), None, "place", (36.5 + 0.05 * i, 35.8 + 0.05 * j))
         for i in range(30) for j in range(20)]
 

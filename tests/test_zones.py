@@ -5,12 +5,15 @@ Like shapely's own tests, the builder runs over a catalogue of awkward inputs as
 
 from __future__ import annotations
 
+import math
+
 import pytest
 from hypothesis import HealthCheck, given, settings
-from shapely.geometry import Point
+from shapely.geometry import Point, box
 from shapely.ops import unary_union
 
 from layers import load_dataset
+from layers.engine.geometry import area_km2
 from layers.engine.zones import build_zones, covered_area, river_strip
 from layers.model.records import Place
 from tests.conftest import MINI, TODAY
@@ -88,3 +91,73 @@ def test_random_places_partition_the_area(points):
     assert_partition(zones)
     for z, p in zip(zones, points):
         assert z.geometry.distance(p) < 1e-9
+
+
+# The rules of the partition in their own units (km, km²), with literal numbers: a constant changed in
+# layers/engine/zones.py must show here, not move the test's bounds along with it.
+def _km_per_deg_lon(lat: float) -> float:
+    return 111.32 * math.cos(math.radians(lat))
+
+
+def _river(x: float) -> dict:
+    return {"features": [{"geometry": {"type": "LineString", "coordinates": [[x, 30.0], [x, 80.0]]}}]}
+
+
+def test_the_river_strip_is_about_300_m_wide_and_no_zone_crosses_it():
+    aoi = box(37.0, 35.9, 37.2, 36.1)
+    west, east = build_zones([place("w", 37.05, 36.0), place("e", 37.15, 36.0)], [], aoi, _river(37.1))
+    assert west.geometry.bounds[2] < 37.1 < east.geometry.bounds[0]
+    assert west.geometry.distance(east.geometry) * _km_per_deg_lon(36.0) == pytest.approx(0.27, abs=0.02)
+
+
+@pytest.mark.parametrize("rivers", [None, {}, {"features": []}], ids=["none", "no layer", "no features"])
+def test_without_rivers_the_zones_cover_the_whole_area(rivers):
+    aoi = box(37.0, 35.9, 37.2, 36.1)
+    zones = build_zones([place("w", 37.05, 36.0), place("e", 37.15, 36.0)], [], aoi, rivers)
+    assert [z.id for z in zones] == ["w", "e"]
+    assert_partition(zones, area=aoi)
+    assert river_strip(rivers, aoi).is_empty
+
+
+@pytest.mark.parametrize("lat", [36.0, 70.0])
+def test_a_lone_place_with_a_cap_holds_a_disc_of_that_radius_in_km(lat):
+    aoi = box(36.0, lat - 1.0, 38.0, lat + 1.0)
+    zones = build_zones([place("lone", 37.0, lat)], [], aoi, None, cap_km=8.0)
+    lone = zones[0]
+    assert lone.id == "lone" and lone.kind == "place" and lone.anchor == (37.0, lat)
+    x0, y0, x1, y1 = lone.geometry.bounds
+    assert (y1 - y0) * 110.9 == pytest.approx(16.0, rel=0.01)  # 8 km north and south
+    assert (x1 - x0) * _km_per_deg_lon(lat) == pytest.approx(16.0, rel=0.01)  # and east and west
+    assert area_km2(lone.geometry) == pytest.approx(math.pi * 8.0**2, rel=0.02)  # (far from 36°N the km² bend)
+    assert len(lone.geometry.exterior.coords) <= 70  # a 64-gon: thousands of discs stay light in the payload
+    assert all(z.kind == "open" and z.place_id is None for z in zones[1:])
+    assert_partition(zones, area=aoi)
+
+
+def test_open_ground_smaller_than_half_a_km2_joins_the_neighbour_with_the_longest_border():
+    """Open ground is cut along districts; a district's piece under 0.5 km² is a sliver and joins its
+    neighbour, one of 0.7 km² stays a zone."""
+    aoi = box(37.0, 36.0, 37.25, 36.25)  # one grid cell
+    strip_km2 = 0.25 * 110.9 * _km_per_deg_lon(36.125)  # km² of a strip one degree wide
+    small, kept = box(37.0, 36.0, 37.0 + 0.3 / strip_km2, 36.25), box(37.25 - 0.7 / strip_km2, 36.0, 37.25, 36.25)
+    main = aoi.difference(small).difference(kept)
+    zones = build_zones([], [], aoi, None, [("Main", main), ("Small", small), ("Kept", kept)], cap_km=8.0)
+    assert [z.id for z in zones] == ["open_main_1", "open_kept_1"]
+    assert area_km2(zones[1].geometry) == pytest.approx(0.7, rel=0.02)
+    assert area_km2(zones[0].geometry) == pytest.approx(area_km2(main) + 0.3, rel=1e-3)
+    assert_partition(zones, area=aoi)
+
+
+def test_open_ground_outside_every_district_is_still_cut_into_zones():
+    aoi = box(37.0, 36.0, 37.5, 36.25)
+    zones = build_zones([], [], aoi, None, [("West", box(37.0, 36.0, 37.25, 36.25))], cap_km=8.0)
+    assert [z.id for z in zones] == ["open_west_1", "open_other_1"]
+    assert zones[1].geometry.equals(box(37.25, 36.0, 37.5, 36.25))
+    assert_partition(zones, area=aoi)
+
+
+def test_a_place_beyond_frames_that_cover_the_whole_area_gets_an_empty_zone():
+    aoi = box(37.0, 36.0, 37.2, 36.2)
+    zones = build_zones([place("in", 37.1, 36.1), place("beyond", 37.3, 36.1)], [("all", aoi, "drawn")], aoi, None)
+    assert [(z.id, z.kind) for z in zones] == [("in", "drawn"), ("beyond", "place")]
+    assert zones[0].geometry.equals(aoi) and zones[1].geometry.is_empty and zones[1].anchor == (37.3, 36.1)

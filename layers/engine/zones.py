@@ -30,7 +30,6 @@ from ..model.records import Place, Zone
 from .geometry import area_km2, join_small, tiled_union
 
 RIVER_HALF_WIDTH_DEG = 0.0015  # ~150 m each side: the drawn river strip that no zone covers
-CAP_KM = 8.0  # a place's zone reaches at most this far from its point
 OPEN_GRID_DEG = 0.25  # open ground is cut into pieces of at most one grid cell (~25 x 28 km)
 MIN_PIECE_KM2 = 0.5  # smaller leftovers join a neighbour
 KM_PER_DEG_LAT = 110.9
