@@ -161,3 +161,13 @@ def test_a_place_beyond_frames_that_cover_the_whole_area_gets_an_empty_zone():
     zones = build_zones([place("in", 37.1, 36.1), place("beyond", 37.3, 36.1)], [("all", aoi, "drawn")], aoi, None)
     assert [(z.id, z.kind) for z in zones] == [("in", "drawn"), ("beyond", "place")]
     assert zones[0].geometry.equals(aoi) and zones[1].geometry.is_empty and zones[1].anchor == (37.3, 36.1)
+
+
+@pytest.mark.parametrize("x0, y0", [(37.0, 36.0), (-60.0, -36.5)], ids=["north-east", "south-west"])
+def test_open_ground_is_cut_into_grid_cells_of_a_quarter_degree_numbered_north_to_south_west_to_east(x0, y0):
+    aoi = box(x0, y0, x0 + 0.5, y0 + 0.5)
+    zones = {z.id: z.geometry for z in build_zones([], [], aoi, None, cap_km=8.0)}
+    assert list(zones) == ["open_aoi_1", "open_aoi_2", "open_aoi_3", "open_aoi_4"]
+    corners = [(x0, y0 + 0.25), (x0 + 0.25, y0 + 0.25), (x0, y0), (x0 + 0.25, y0)]
+    for geom, (x, y) in zip(zones.values(), corners):
+        assert geom.equals(box(x, y, x + 0.25, y + 0.25))

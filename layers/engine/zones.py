@@ -104,7 +104,7 @@ def _open_pieces(open_ground: BaseGeometry,
     rest = open_ground.difference(covered)
     if not rest.is_empty:
         regions.append(("other", rest))
-    x0, y0, x1, y1 = open_ground.bounds if not open_ground.is_empty else (0, 0, 0, 0)
+    x0, y0, x1, y1 = open_ground.bounds  # not empty: build_zones cuts only open ground there is
     grid = [box(x, y, x + OPEN_GRID_DEG, y + OPEN_GRID_DEG)
             for x in np.arange(math.floor(x0 / OPEN_GRID_DEG) * OPEN_GRID_DEG, x1, OPEN_GRID_DEG)
             for y in np.arange(math.floor(y0 / OPEN_GRID_DEG) * OPEN_GRID_DEG, y1, OPEN_GRID_DEG)]
