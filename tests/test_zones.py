@@ -9,7 +9,7 @@ import math
 
 import pytest
 from hypothesis import HealthCheck, given, settings
-from shapely.geometry import Point, box
+from shapely.geometry import MultiPolygon, Point, box
 from shapely.ops import unary_union
 
 from layers import load_dataset
@@ -171,3 +171,14 @@ def test_open_ground_is_cut_into_grid_cells_of_a_quarter_degree_numbered_north_t
     corners = [(x0, y0 + 0.25), (x0 + 0.25, y0 + 0.25), (x0, y0), (x0 + 0.25, y0)]
     for geom, (x, y) in zip(zones.values(), corners):
         assert geom.equals(box(x, y, x + 0.25, y + 0.25))
+
+
+def test_a_sliver_touching_nothing_or_only_a_corner_stays_a_zone_of_its_own():
+    big = box(37.0, 36.0, 37.25, 36.25)
+    corner = box(37.25, 36.25, 37.253, 36.26)  # ~0.3 km², meets the big piece at one point
+    island = box(37.1, 36.5, 37.103, 36.51)  # ~0.3 km², touches nothing
+    aoi = MultiPolygon([big, corner, island])
+    zones = build_zones([], [], aoi, None, cap_km=8.0)
+    assert [z.id for z in zones] == ["open_aoi_1", "open_aoi_2", "open_aoi_3"]
+    assert [z.geometry.equals(g) for z, g in zip(zones, [island, corner, big])] == [True, True, True]
+    assert all(area_km2(g) < 0.5 for g in (corner, island))
