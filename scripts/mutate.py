@@ -45,6 +45,12 @@ TIMEOUT_FACTOR = 4  # a mutant whose tests take this many times the clean run is
 EQUIVALENT: dict[tuple[str, str, str], str] = {
     ("zones", "if len(points) == 1:", "1 -> 0"):
         "a shortcut: the Voronoi cell of a lone point, extended to the envelope and clipped to `within`, is `within`",
+    ("zones", "cells = shapely.voronoi_polygons(MultiPoint(list(points)), extend_to=within.envelope.buffer(1.0),",
+     "1.0 -> 0"): "GEOS extends the diagram to at least extend_to's envelope; any that holds `within` clips alike",
+    ("zones", 'return [g for g in getattr(geom, "geoms", [geom]) if not g.is_empty and g.area > 0', "Gt -> GtE"):
+        "make_valid and GEOS overlays return no non-empty polygon of zero area, so > 0 and >= 0 keep the same parts",
+    ("geometry", "if line.length > 0:", "Gt -> GtE"):
+        "GEOS returns boundaries that meet at a point as Points (dropped above): no merged line has length 0",
 }
 
 SWAPS: dict[type, type] = {

@@ -182,3 +182,20 @@ def test_a_sliver_touching_nothing_or_only_a_corner_stays_a_zone_of_its_own():
     assert [z.id for z in zones] == ["open_aoi_1", "open_aoi_2", "open_aoi_3"]
     assert [z.geometry.equals(g) for z, g in zip(zones, [island, corner, big])] == [True, True, True]
     assert all(area_km2(g) < 0.5 for g in (corner, island))
+
+
+def test_pieces_in_one_grid_row_are_numbered_west_to_east_even_when_their_shapes_differ_slightly():
+    west, east = box(37.0, 36.0, 37.2, 36.25), box(37.3, 36.00002, 37.5, 36.25)  # the east piece 2 m shorter
+    zones = build_zones([], [], MultiPolygon([west, east]), None, cap_km=8.0)
+    assert [(z.id, z.geometry.equals(g)) for z, g in zip(zones, [west, east])] == [("open_aoi_1", True),
+                                                                                  ("open_aoi_2", True)]
+
+
+def test_uncapped_a_bank_without_places_joins_the_nearest_place_and_frames_keep_their_drawn_shape():
+    aoi = box(37.0, 35.9, 37.2, 36.1)
+    frame = box(37.05, 35.95, 37.09, 36.05)  # nearer to the empty east bank than the place is
+    zones = {z.id: z for z in build_zones([place("w", 37.01, 36.0)], [("frame", frame, "drawn")], aoi,
+                                          _river(37.1))}
+    assert zones["frame"].geometry.equals(frame)
+    assert zones["w"].geometry.covers(Point(37.15, 36.0))  # the east bank is the place's
+    assert_partition(list(zones.values()), area=covered_area(aoi, _river(37.1)))
