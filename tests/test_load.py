@@ -89,6 +89,17 @@ def test_one_event_giving_a_zone_two_controllers(mini_copy):
         "mini/events/a.yaml:1: event e1: foxtrot is given two controllers (sdf, government)"]
 
 
+def test_an_initial_row_reports_each_of_its_problems(mini_copy):
+    _replace(mini_copy / "initial" / "mini.csv", "alpha,sdf,,high,", "alpha,rebels,ghosts,certain,")
+    with pytest.raises(DataError) as info:
+        load_dataset(mini_copy, today=TODAY, sealed=False)
+    assert [str(p) for p in info.value.problems] == [
+        "mini/initial: place or zone 'alpha' has no initial controller",
+        "mini/initial/mini.csv:2: alpha: confidence must be high, medium or low",
+        "mini/initial/mini.csv:2: alpha: unknown presence faction 'ghosts'",
+        "mini/initial/mini.csv:2: alpha: unknown territorial faction 'rebels'"]
+
+
 def test_invalid_explicit_zone_geometry(mini_copy):
     (mini_copy / "zones").mkdir()
     (mini_copy / "zones" / "bad.geojson").write_text(

@@ -53,12 +53,11 @@ def _assignment(path: Path, line: int | None, owner: str, fid: str, confidence: 
     ok, held = controller(fid, factions)
     if not ok:
         problems.add(path, line, f"{owner}: unknown territorial faction {fid!r}")
-        return None
     conf = confidence or "medium"
     if conf not in CONFIDENCES:
         problems.add(path, line, f"{owner}: confidence must be high, medium or low")
         return None
-    return held, conf
+    return (held, conf) if ok else None
 
 
 def load_initial(root: Path, zones: set[str], factions: dict[str, Faction], problems: Problems,
