@@ -36,6 +36,13 @@ CORPUS = Path(__file__).resolve().parent / "data" / "broken"
 CASES = sorted(p for p in CORPUS.iterdir() if p.is_dir())
 
 
+def refused(root: Path) -> list[str]:
+    """The problems the loader reports for the dataset at ``root``, which it must refuse."""
+    with pytest.raises(DataError) as info:
+        load_dataset(root, today=TODAY, sealed=False)
+    return [str(p) for p in info.value.problems]
+
+
 def test_the_corpus_has_thirty_kinds_of_broken_input():
     assert len(CASES) >= 30
 
@@ -48,9 +55,7 @@ def test_broken_data_is_reported_with_its_location(mini_copy, case):
             target = mini_copy / path.relative_to(case)
             target.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
     expected = (case / "expected").read_text(encoding="utf-8").strip()
-    with pytest.raises(DataError) as info:
-        load_dataset(mini_copy, today=TODAY, sealed=False)
-    messages = [str(p) for p in info.value.problems]
+    messages = refused(mini_copy)
     assert expected in messages
     assert LOCATED.match(expected), f"{expected!r} names no file (and line or feature)"
 
@@ -74,26 +79,20 @@ def test_two_controllers_for_one_zone_on_one_day(mini_copy):
     - to: government
       places: [foxtrot]
 """)
-    with pytest.raises(DataError) as info:
-        load_dataset(mini_copy, today=TODAY, sealed=False)
-    assert [str(p) for p in info.value.problems] == [
+    assert refused(mini_copy) == [
         "mini/events: foxtrot has two controllers on 2016-08-12: sdf (e1) and government (e5)"]
 
 
 def test_one_event_giving_a_zone_two_controllers(mini_copy):
     _replace(mini_copy / "events" / "a.yaml", "      places: [foxtrot]\n",
              "      places: [foxtrot]\n    - to: government\n      places: [foxtrot]\n")
-    with pytest.raises(DataError) as info:
-        load_dataset(mini_copy, today=TODAY, sealed=False)
-    assert [str(p) for p in info.value.problems] == [
+    assert refused(mini_copy) == [
         "mini/events/a.yaml:1: event e1: foxtrot is given two controllers (sdf, government)"]
 
 
 def test_an_initial_row_reports_each_of_its_problems(mini_copy):
     _replace(mini_copy / "initial" / "mini.csv", "alpha,sdf,,high,", "alpha,rebels,ghosts,certain,")
-    with pytest.raises(DataError) as info:
-        load_dataset(mini_copy, today=TODAY, sealed=False)
-    assert [str(p) for p in info.value.problems] == [
+    assert refused(mini_copy) == [
         "mini/initial: place or zone 'alpha' has no initial controller",
         "mini/initial/mini.csv:2: alpha: confidence must be high, medium or low",
         "mini/initial/mini.csv:2: alpha: unknown presence faction 'ghosts'",
@@ -108,9 +107,7 @@ def test_invalid_explicit_zone_geometry(mini_copy):
         ' [[[37.0, 36.0], [37.1, 36.1], [37.1, 36.0], [37.0, 36.1], [37.0, 36.0]]]}},'
         '{"type": "Feature", "properties": {"id": "empty"}, "geometry": {"type": "Polygon", "coordinates": []}}]}',
         encoding="utf-8")
-    with pytest.raises(DataError) as info:
-        load_dataset(mini_copy, today=TODAY, sealed=False)
-    messages = [str(p) for p in info.value.problems]
+    messages = refused(mini_copy)
     assert "mini/zones/bad.geojson#bowtie: invalid geometry (self-intersecting or bad ring)" in messages
     assert "mini/zones/bad.geojson#empty: geometry must be a non-empty Polygon or MultiPolygon" in messages
 
@@ -118,9 +115,7 @@ def test_invalid_explicit_zone_geometry(mini_copy):
 def test_malformed_geojson_names_the_line(mini_copy):
     (mini_copy / "zones").mkdir()
     (mini_copy / "zones" / "broken.geojson").write_text('{"type": "FeatureCollection",\n "features": [,]}')
-    with pytest.raises(DataError) as info:
-        load_dataset(mini_copy, today=TODAY, sealed=False)
-    assert [str(p) for p in info.value.problems] == ["mini/zones/broken.geojson:2: malformed JSON: Expecting value"]
+    assert refused(mini_copy) == ["mini/zones/broken.geojson:2: malformed JSON: Expecting value"]
 
 
 def test_explicit_zone_is_cut_out_of_the_place_cells(mini_copy):
@@ -157,17 +152,13 @@ def test_overlapping_drawn_zones_are_refused(mini_copy):
         [[x, 36.1], [x + 0.2, 36.1], [x + 0.2, 36.3], [x, 36.3], [x, 36.1]]]}}
         for zid, x in (("a1", 37.3), ("a2", 37.4))]
     (mini_copy / "zones" / "two.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": feats}))
-    with pytest.raises(DataError) as info:
-        load_dataset(mini_copy, today=TODAY, sealed=False)
-    assert [str(p) for p in info.value.problems] == ["mini/zones#a2: overlaps a1: zones may not overlap"]
+    assert refused(mini_copy) == ["mini/zones#a2: overlaps a1: zones may not overlap"]
 
 
 def test_every_problem_is_reported_not_only_the_first(mini_copy):
     _replace(mini_copy / "events" / "a.yaml", "confidence: high", "confidence: sure")
     _replace(mini_copy / "events" / "a.yaml", "confidence: medium", "confidence: maybe")
-    with pytest.raises(DataError) as info:
-        load_dataset(mini_copy, today=TODAY, sealed=False)
-    assert [str(p) for p in info.value.problems] == [
+    assert refused(mini_copy) == [
         "mini/events/a.yaml:1: event e1: confidence must be high, medium or low, not 'sure'",
         "mini/events/a.yaml:14: event e2: confidence must be high, medium or low, not 'maybe'"]
 
@@ -186,9 +177,7 @@ def test_held_by_rule_recodes_whatever_those_factions_hold(mini_copy):
 def test_held_by_must_name_territorial_factions(mini_copy):
     _replace(mini_copy / "events" / "a.yaml", "    - to: transitional\n      places: [charlie, delta]",
              "    - to: transitional\n      held_by: [government, russia]")
-    with pytest.raises(DataError) as info:
-        load_dataset(mini_copy, today=TODAY, sealed=False)
-    assert [str(p) for p in info.value.problems] == [
+    assert refused(mini_copy) == [
         "mini/events/a.yaml:57: event e4: held_by must list territorial factions, not ['russia']"]
 
 
@@ -210,7 +199,5 @@ def test_none_means_no_data_for_a_zone(mini_copy):
 def test_a_dataset_needs_places_or_zones(mini_copy):
     for path in (mini_copy / "places").glob("*.csv"):
         path.unlink()
-    with pytest.raises(DataError) as info:
-        load_dataset(mini_copy, today=TODAY, sealed=False)
-    assert [str(p) for p in info.value.problems] == [
+    assert refused(mini_copy) == [
         "mini/places: no places/*.csv rows and no zones/*.geojson: nothing to map"]
