@@ -17,6 +17,15 @@
     });
   }
 
+  // "#rrggbb" (or "#rgb") and an opacity: "rgba(r,g,b,a)".
+  function rgba(hex, alpha) {
+    var h = hex.replace("#", "");
+    if (h.length === 3) { h = h.replace(/(.)/g, "$1$1"); }
+    var n = parseInt(h.slice(0, 6), 16);
+    return "rgba(" + (n >> 16 & 255) + "," + (n >> 8 & 255) + "," + (n & 255) + "," + alpha + ")";
+  }
+
   CM.colorOf = colorOf;
+  CM.rgba = rgba;
   CM.paintLegend = paintLegend;
 })();

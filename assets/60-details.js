@@ -66,7 +66,20 @@
     return !!(ctx && ctx.triggered && ctx.triggered.some(function (t) { return t.prop_id.indexOf("selected-zone") === 0; }));
   }
 
-  function details(zi, day, lang, data) {
+  // Dash's details callback: a selection or the language changed (a slider move comes through refresh).
+  function details(zi, lang, day, data) {
+    CM.s.selected = zi;
+    return detailsOf(zi, day, lang, data, triggeredBySelection());
+  }
+
+  // The slider moved: the selected zone's card follows the day (nothing to do when none is selected).
+  function refresh(day) {
+    var zi = CM.s.selected, data = CM.s.data;
+    if (zi == null || !data || !data.runs[zi] || !window.dash_clientside.set_props) { return; }
+    window.dash_clientside.set_props("details-card", {children: detailsOf(zi, day, CM.s.lang, data, false)});
+  }
+
+  function detailsOf(zi, day, lang, data, selecting) {
     if (zi == null || !data || !data.runs[zi]) {
       var card = document.getElementById("map-card");
       if (card) { card.classList.remove("open"); }
@@ -74,7 +87,7 @@
     }
     CM.s.lang = lang === "ar" ? "ar" : "en";
     var state0 = T.stateAt(data, day);
-    if (triggeredBySelection()) {
+    if (selecting) {
       open();
       CM.panels.showEvent(state0[zi][3]);
     }
@@ -113,5 +126,5 @@
   }
 
   CM.details = {el: el, selectClicked: selectClicked, findPlace: findPlace, historyStrip: historyStrip,
-    details: details, close: close};
+    details: details, refresh: refresh, close: close};
 })();

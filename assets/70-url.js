@@ -4,17 +4,17 @@
   "use strict";
   var CM = window.CM, T = CM.timeline;
 
-  // The browser allows about a hundred URL replacements in ten seconds: a drag or Play writes the URL at most
-  // every 250 ms (the last state always wins).
+  // The URL is written once the view has rested for 400 ms: a history write costs several milliseconds, and
+  // a drag or Play would otherwise pay it on every step (the browser also allows only about a hundred
+  // URL replacements in ten seconds). The last state always wins.
   var urlTimer = null, urlArgs = null;
   function updateUrl() {
-    if (urlTimer) { urlArgs = arguments; return; }  // a write is due: it will take these
-    writeUrl.apply(null, arguments);
-    urlArgs = null;
+    urlArgs = arguments;
+    if (urlTimer) { window.clearTimeout(urlTimer); }
     urlTimer = window.setTimeout(function flushUrl() {
       urlTimer = null;
-      if (urlArgs) { updateUrl.apply(null, urlArgs); }
-    }, 250);
+      writeUrl.apply(null, urlArgs);
+    }, 400);
   }
 
   function writeUrl(data, day, layers, palette, compare, lang) {

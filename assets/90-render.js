@@ -26,6 +26,8 @@
     CM.s.data = data;
     day = Math.max(0, Math.min(data.n_days, Number(day) || 0));
     var args = [day, layers, palette, compare, lang, data, figure];
+    CM.s.lastArgs = args;
+    watchSlider();
     if (!drawn(figure) && !CM.s.figureSent) {
       CM.s.figureSent = true;  // the first paint goes through Dash, once: two figures handed to plotly
       return paint.apply(null, args);  // before the map exists race, and one of them loses the areas
@@ -38,6 +40,37 @@
   function drawn(figure) {
     var gd = graphDiv();
     return !!(gd && gd._fullLayout && gd.data && gd.data.length === figure.data.length);
+  }
+
+  // Dash's callback bookkeeping for one slider move (two callbacks, a dozen store updates, each checked by
+  // every component) cost more than the repaint itself. So the slider is a State of the render callback,
+  // and a move goes straight from the slider's thumb to the repaint: the thumb reports its value in
+  // aria-valuenow whether a hand, a key, Play, a link or an event button moved it.
+  var watched = null;
+  function watchSlider() {
+    var wrap = document.querySelector(".slider-wrap");
+    if (!wrap || wrap === watched) { return; }
+    watched = wrap;
+    new MutationObserver(sliderMoved).observe(wrap, {subtree: true, childList: true, attributes: true,
+      attributeFilter: ["aria-valuenow"]});
+    sliderMoved();
+  }
+
+  function sliderMoved() {
+    var thumb = watched && watched.querySelector("[role=slider]"), a = CM.s.lastArgs;
+    var day = thumb ? Number(thumb.getAttribute("aria-valuenow")) : NaN;
+    if (!a || !isFinite(day) || day === a[0]) { return; }
+    var out = render.apply(null, [day].concat(a.slice(1)));
+    // the date is written straight into the page (a Dash update of it costs a store round); the render
+    // callback writes the same text whenever it runs
+    var shown = document.getElementById("date-display");
+    if (shown && shown.textContent !== out[1]) { shown.textContent = out[1]; }
+    CM.details.refresh(day);
+  }
+
+  // Dash's render callback: the slider's value comes as a State after the inputs.
+  function renderCallback(layers, palette, compare, lang, day, data, figure, places) {
+    return render(day, layers, palette, compare, lang, data, figure, places);
   }
 
   // The latest wanted view, painted directly once the map exists (until then, tried again shortly).
@@ -115,9 +148,27 @@
     // the whole figure (zone geometry included) on every step. The first paint goes through Dash.
     var gd = graphDiv(), fig = window.dash_clientside.no_update;
     if (gd && gd._fullLayout && gd.data && gd.data.length === traces.length) {
-      window.Plotly.react(gd, traces, U.withView(gd.layout));
+      // plotly re-tiles every trace's source and lays the map out again on each react: only when the
+      // markers, the towns or the view really changed (most steps change only the areas, painted above)
+      var keys = traces.map(function (t) {
+        return JSON.stringify([t.lon, t.lat, t.hovertext, t.customdata, t.marker && t.marker.color, t.visible]);
+      });
+      var old = CM.s.traceKeys || [], moved = [];
+      keys.forEach(function (key, i) { if (key !== old[i]) { moved.push(i); } });
+      if (CM.s.pendingView || gd !== CM.s.tracedGd || moved.length > 1) {
+        window.Plotly.react(gd, traces, U.withView(gd.layout));
+      } else if (moved.length) {  // one trace's points (a presence changed): restyle only that trace
+        var t = traces[moved[0]];
+        window.Plotly.restyle(gd, {lon: [t.lon], lat: [t.lat], hovertext: [t.hovertext], customdata: [t.customdata],
+          "marker.color": [t.marker && t.marker.color]}, [moved[0]]);
+      }
+      CM.s.traceKeys = keys;
+      CM.s.tracedGd = gd;
     } else {
+      CM.s.traceKeys = null;
       var layout = Object.assign({}, figure.layout);
+      var sheet = document.getElementById("legend-panel");
+      if (window.innerWidth <= 700 && sheet) { sheet.open = false; }  // a phone opens on the map, the sheet closed
       if (window.innerWidth <= 700 && layout.map) {  // a phone opens on the whole area, not at desktop zoom
         layout.map = Object.assign({}, layout.map, {zoom: Math.log2(window.innerWidth / 390) + 6.9,
           center: {lon: 37.25, lat: 36.2}});
@@ -144,7 +195,7 @@
   }
 
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
-    controlmap: {fromUrl: U.fromUrl, render: render, rememberView: U.rememberView, chartMeasure: P.chartMeasure,
+    controlmap: {fromUrl: U.fromUrl, render: renderCallback, rememberView: U.rememberView, chartMeasure: P.chartMeasure,
       chartClick: P.chartClick, selectClicked: CM.details.selectClicked, findPlace: CM.details.findPlace,
       jump: CM.play.jump, togglePlay: CM.play.togglePlay, tick: CM.play.tick, details: CM.details.details}
   });
@@ -157,6 +208,8 @@
     },
     frontCount: function () { return CM.s.current ? CM.s.current.front.filter(Boolean).length : 0; },
     renders: function () { return CM.s.renders; },
-    mapReady: function () { return CM.zoneLayer.ready(); }
+    mapReady: function () { return CM.zoneLayer.ready(); },
+    // every tile of the map is loaded and drawn (MapLibre keeps tiling for a while after the first paint)
+    mapSettled: function () { var m = CM.zoneLayer.graphMap(); return !!(m && CM.zoneLayer.ready() && m.loaded()); }
   };
 })();

@@ -104,6 +104,8 @@ def browser(data: Path, steps: int, url: str | None = None) -> None:
             page.goto(url + f"?date={first_day.isoformat()}", wait_until="networkidle")
             page.wait_for_function("window.controlmapCore && Object.keys(window.controlmapCore.shown()).length > 0")
             t_first = time.perf_counter() - t0
+            page.wait_for_function("window.controlmapCore.mapSettled()", timeout=60000, polling=50)
+            t_settled = time.perf_counter() - t0
             page.wait_for_timeout(1500)  # the favicon is fetched after the first paint
             load_bytes, load_count = sum(sizes), len(sizes)
             sizes.clear()
@@ -119,7 +121,7 @@ def browser(data: Path, steps: int, url: str | None = None) -> None:
             before = metrics()
             t0 = time.perf_counter()
             for i in range(steps):
-                thumb.press("PageUp" if i % 2 == 0 else "ArrowRight")
+                thumb.press("PageDown" if i % 2 == 0 else "ArrowRight")  # the next event, then a day
                 page.wait_for_function(f"{GD}._fullLayout && !{GD}._transitioning")
                 page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
             wall = (time.perf_counter() - t0) / steps
@@ -131,10 +133,12 @@ def browser(data: Path, steps: int, url: str | None = None) -> None:
             script_ms = (after["ScriptDuration"] - before["ScriptDuration"]) * 1000 / steps
             task_ms = (after["TaskDuration"] - before["TaskDuration"]) * 1000 / steps
             print(f"page load: {load_bytes / 1024:.0f} KiB over {load_count} responses (compressed as sent), "
-                  f"first map in {t_first:.2f} s; goal under 1024 KiB: {'met' if load_bytes < 1 << 20 else 'NOT met'}")
+                  f"first map in {t_first:.2f} s (every tile drawn at {t_settled:.2f} s); goal under 1,000,000 "
+                  f"bytes: {'met' if load_bytes < 1_000_000 else 'NOT met'}")
             print(f"slider steps: {steps} ({moved}), bytes sent per step: {step_bytes / steps:.0f}")
             print(f"JavaScript per step: {script_ms:.1f} ms script, {task_ms:.1f} ms main-thread tasks "
-                  f"(incl. software WebGL repaint), {wall * 1000:.0f} ms wall per step")
+                  f"(incl. software WebGL repaint), {wall * 1000:.0f} ms wall per step; goal (issue 9) at most 10 ms "
+                  f"script: {'met' if script_ms <= 10 else 'NOT met'}")
             b.close()
     finally:
         if proc is not None:

@@ -22,9 +22,9 @@ def _clientside() -> list[tuple[str, list[Output | Input | State], bool | str | 
 
     return [
         ("render", [Output(ID.GRAPH, "figure"), Output(ID.DATE, "children"),
-                    Input(ID.SLIDER, "value"), Input(ID.LAYERS, "value"), Input(ID.PALETTE, "value"),
-                    Input(ID.COMPARE, "value"), Input(ID.LANG, "value"),
-                    data, State(ID.GRAPH, "figure"),  # the figure is the template it fills
+                    Input(ID.LAYERS, "value"), Input(ID.PALETTE, "value"), Input(ID.COMPARE, "value"),
+                    Input(ID.LANG, "value"),
+                    slider, data, State(ID.GRAPH, "figure"),  # a slider move repaints without Dash (90-render.js)  # the figure is the template it fills
                     State(ID.PLACES, "data")], None),  # the place index of the search and the labels
         ("chartMeasure", [Output(ID.CHART, "figure"), Input(ID.MEASURE, "value"), State(ID.CHART, "figure")], True),
         ("chartClick", [moves(ID.SLIDER, "value"), Input(ID.CHART, "clickData"), data], True),
@@ -40,8 +40,8 @@ def _clientside() -> list[tuple[str, list[Output | Input | State], bool | str | 
                   Input(ID.TIMER, "n_intervals"), slider, data, State(ID.SPEED, "value"), State(ID.TIMER, "interval")],
          True),
         ("selectClicked", [Output(ID.SELECTED, "data"), Input(ID.GRAPH, "clickData"), data], True),
-        ("details", [Output(ID.DETAILS, "children"), Input(ID.SELECTED, "data"), Input(ID.SLIDER, "value"),
-                     Input(ID.LANG, "value"), data], True),
+        ("details", [Output(ID.DETAILS, "children"), Input(ID.SELECTED, "data"), Input(ID.LANG, "value"), slider,
+                     data], True),
     ]
 
 
