@@ -41,21 +41,22 @@
     }
 
     function addLayers(m, data) {
-      // One paint attribute per zone (an rgba colour in its feature-state): MapLibre rewrites the paint
-      // arrays of every tile for each state it holds, so fewer state-driven attributes and layers mean
-      // faster tiling and cheaper steps. No antialiasing and no outline: adjacent zones meet without the
-      // hairline or the darker seam that semi-transparent outlines draw.
+      // The zones' colour is their feature-state, opaque (the faction's colour as it shows over the land), and
+      // outlined in the same colour: zones of one faction read as one area, with no seam where two meet and
+      // no crack where their quantised edges part by a pixel. The source is not simplified (simplifying
+      // each zone on its own opens gaps between neighbours).
       m.addSource(SOURCE, {type: "geojson", data: data.zones, buffer: 32, maxzoom: 12, tolerance: 0});
       var before = firstTraceLayer(m);
       m.addLayer({id: FILL, type: "fill", source: SOURCE, paint: {
-        "fill-color": ["coalesce", ["feature-state", "color"], "rgba(0,0,0,0)"], "fill-antialias": false}},
-      before);
+        "fill-color": ["coalesce", ["feature-state", "color"], "rgba(0,0,0,0)"],
+        "fill-outline-color": ["coalesce", ["feature-state", "color"], "rgba(0,0,0,0)"]}}, before);
       // Hatching over inferred ground: its own small source with only those zones (same ids).
       m.addSource(HATCHED, {type: "geojson", maxzoom: 12, data: {type: "FeatureCollection",
         features: data.zones.features.filter(function (f) { return (data.zone_inferred || [])[f.id]; })}});
       m.addLayer({id: HATCH, type: "fill", source: HATCHED, paint: {"fill-pattern": "cm-hatch",
         "fill-opacity": ["coalesce", ["feature-state", "hatch"], 0]}}, before);
-      // Outlines of the zones changed since the compare date: a source holding just those zones.
+      // The outline of the ground that changed hands since the compare date. A zone that changed and one that
+      // did not differ on one of the two days, so the edge between them is among the payload's front edges.
       m.addSource(CHANGED, {type: "geojson", maxzoom: 12, data: {type: "FeatureCollection", features: []}});
       m.addLayer({id: EDGE, type: "line", source: CHANGED, paint: {"line-color": "#1b1b1b", "line-width": 2.4}},
         before);
@@ -175,14 +176,17 @@
         if (parts[1] === "c") { changed.push(zi); }
         if (applied[zi] === want[zi]) { continue; }
         var alpha = parts[1] === "f" ? 0.35 : (parts[2] === "i" ? 0.55 : 0.82);
-        m.setFeatureState({source: SOURCE, id: zi}, {color: parts[0] ? CM.rgba(parts[0], alpha) : null});
+        m.setFeatureState({source: SOURCE, id: zi}, {color: parts[0] ? CM.over(parts[0], alpha) : null});
         if (inferred[zi]) { m.setFeatureState({source: HATCHED, id: zi}, {hatch: parts[0] && parts[2] === "i" ? 1 : 0}); }
         applied[zi] = want[zi];
       }
       var key = changed.join(",");
-      if (key !== changedKey) {
-        var feats = last.data.zones.features;
-        m.getSource(CHANGED).setData({type: "FeatureCollection", features: changed.map(function (i) { return feats[i]; })});
+      if (key !== changedKey) {  // the outline of the changed ground as a whole: edges with it on one side only
+        var isChanged = {};
+        changed.forEach(function (i) { isChanged[i] = true; });
+        var outline = last.data.edges.filter(function (e) { return !isChanged[e[0]] !== !isChanged[e[1]]; });
+        m.getSource(CHANGED).setData({type: "Feature", properties: {}, geometry: {type: "MultiLineString",
+          coordinates: [].concat.apply([], outline.map(function (e) { return e[2]; }))}});
         changedKey = key;
       }
       var front = last.front;
