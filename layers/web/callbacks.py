@@ -24,7 +24,8 @@ def _clientside() -> list[tuple[str, list[Output | Input | State], bool | str | 
         ("render", [Output(ID.GRAPH, "figure"), Output(ID.DATE, "children"),
                     Input(ID.LAYERS, "value"), Input(ID.PALETTE, "value"), Input(ID.COMPARE, "value"),
                     Input(ID.LANG, "value"),
-                    slider, data, State(ID.GRAPH, "figure"),  # a slider move repaints without Dash (90-render.js)  # the figure is the template it fills
+                    # the slider is a State: a move repaints without Dash (assets/90-render.js, watchSlider)
+                    slider, data, State(ID.GRAPH, "figure"),  # the figure is the template it fills
                     State(ID.PLACES, "data")], None),  # the place index of the search and the labels
         ("chartMeasure", [Output(ID.CHART, "figure"), Input(ID.MEASURE, "value"), State(ID.CHART, "figure")], True),
         ("chartClick", [moves(ID.SLIDER, "value"), Input(ID.CHART, "clickData"), data], True),
