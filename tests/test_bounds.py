@@ -188,3 +188,46 @@ def test_the_page_export_refuses_a_bad_size_or_title_in_one_line_before_drawing(
     model = SimpleNamespace(ds=SimpleNamespace(start=dt.date(2016, 1, 1), end=dt.date(2016, 2, 1)))
     assert export_image(steps.append, 3, width, None, None, model, "png", title=title) == (no_update, message)
     assert steps == []  # nothing was drawn
+
+
+def test_static_files_are_sent_at_the_best_compression_and_only_the_scripts_the_app_uses(app, tmp_path):
+    import gzip
+    import re
+
+    import brotli
+
+    from layers.io.bundled import bundled
+
+    client = app.server.test_client()
+    page = client.get("/").data.decode()
+    scripts = re.findall(r'<script src="([^"]+)"', page)
+    names = [s.split("?")[0].rsplit("/", 1)[-1] for s in scripts]
+    assert not [n for n in names if "polyfill" in n or "bundle.v" in n]  # Babel's polyfill, dash_table
+    assert names.index("maplibre-shared.min.js") < names.index("plotly-controlmap.min.js")
+    assert names.index("regenerator-runtime.min.js") < next(i for i, n in enumerate(names) if "dash_renderer" in n)
+    vendor = bundled("assets") / "vendor"
+    for name in ("maplibre-shared.min.js", "plotly-controlmap.min.js", "regenerator-runtime.min.js"):
+        body, br = (vendor / name).read_bytes(), (vendor / f"{name}.br").read_bytes()
+        assert brotli.decompress(br) == body  # scripts/build_plotly.sh wrote both
+        url = next(s for s in scripts if f"/{name}?" in s)
+        sent = client.get(url, headers={"Accept-Encoding": "gzip, deflate, br, zstd"})
+        assert sent.headers["Content-Encoding"] == "br" and sent.data == br
+        assert "max-age" in sent.headers["Cache-Control"]
+        zipped = client.get(url, headers={"Accept-Encoding": "gzip"})
+        assert zipped.headers["Content-Encoding"] == "gzip" and gzip.decompress(zipped.data) == body
+        assert client.get(url, headers={"Accept-Encoding": "br", "If-None-Match": sent.headers["ETag"]}
+                          ).status_code == 304
+    # a Dash bundle: a quick brotli at once, the best one built in the background and kept on disk
+    url = next(s for s in scripts if "dash_renderer" in s)
+    first = client.get(url, headers={"Accept-Encoding": "br"})
+    plain = client.get(url).data
+    assert first.headers["Content-Encoding"] == "br" and brotli.decompress(first.data) == plain
+    import time
+
+    for _ in range(200):
+        if list((tmp_path / "cache" / "static").glob("*.br")):
+            break
+        time.sleep(0.1)
+    best = client.get(url, headers={"Accept-Encoding": "br"})
+    assert brotli.decompress(best.data) == plain and len(best.data) < len(first.data)
+

@@ -27,7 +27,7 @@ from .callbacks import register_callbacks
 from .jobs import register_export_callbacks
 from .model import ModelHolder
 from .queue import ExportQueue, JobQueueDown
-from .responses import CACHEABLE_PREFIXES, FastPages, enable_static_compression_cache
+from .responses import CACHEABLE_PREFIXES, FastPages, StaticCompressor, enable_static_compression_cache
 
 app_log = logging.getLogger("controlmap")
 
@@ -107,14 +107,24 @@ def too_large(limit: int) -> Response:
     return response
 
 
-def use_plotly_bundle(app: Dash) -> None:
-    """Serve assets/vendor/plotly-controlmap.min.js (only the traces the app draws, scripts/build_plotly.sh)
-    instead of the full 4.8 MB plotly.js that Dash registers for dcc.Graph."""
-    from dash import dcc
+def use_lean_scripts(app: Dash) -> None:
+    """The scripts a page loads, without what the app never uses (scripts/build_plotly.sh builds the
+    replacements in assets/vendor/):
+    - plotly.js: plotly-controlmap.min.js (only the traces the app draws, with MapLibre's shared code in
+      maplibre-shared.min.js) instead of the full 4.8 MB plotly.js that Dash registers for dcc.Graph;
+    - Babel's polyfill (core-js 2 for old browsers, 100 KB): regenerator-runtime.min.js defines the one
+      global of it that Dash's renderer and dcc use;
+    - dash_table, which the app does not use (Dash registers it for every app)."""
+    from dash import _dash_renderer, dash_table, dcc
 
-    if (bundled("assets") / PLOTLY_BUNDLE).exists():
+    vendor = bundled("assets") / "vendor"
+    if (vendor / PLOTLY_BUNDLE.split("/")[-1]).exists():
         dcc._js_dist[:] = [d for d in dcc._js_dist if d.get("namespace") != "plotly"]  # type: ignore[attr-defined]
-
+    if (vendor / "regenerator-runtime.min.js").exists():
+        for dist in _dash_renderer._js_dist_dependencies:
+            for paths in (*dist["external_url"].values(), *dist["relative_package_path"].values()):
+                paths[:] = [p for p in paths if "polyfill" not in p]
+    dash_table._js_dist[:] = []  # type: ignore[attr-defined]
 
 
 def create_app(data_dir: Path | str | None = None) -> Dash:
@@ -123,13 +133,14 @@ def create_app(data_dir: Path | str | None = None) -> Dash:
     queue = ExportQueue.from_env()
     app = Dash(__name__, title=credits.title(holder.model.ds.meta), assets_folder=str(bundled("assets")),
                update_title=None, serve_locally=True, background_callback_manager=queue.manager)
-    use_plotly_bundle(app)
+    use_lean_scripts(app)
     limit = int(os.environ.get("CONTROLMAP_MAX_BODY", MAX_BODY_BYTES))
     app.server.config["MAX_CONTENT_LENGTH"] = limit  # a chunked body is cut off at the limit too
     enable_static_compression_cache(app.server.config)
     Compress(app.server)
     app.server.before_request(limit_body(limit))
     app.server.register_error_handler(413, lambda _exc: too_large(limit))
+    app.server.after_request(StaticCompressor(prebuilt=bundled("assets") / "vendor"))  # before flask-compress
     app.server.after_request(cache_headers)
     app.server.after_request(security_headers(content_security_policy(app), content_security_policy(app, "*")))
     app.server.register_error_handler(Exception, hide_errors)
