@@ -36,28 +36,47 @@ def leftovers(folder: Path, name: str) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name != name)
 
 
-def kill_during(label: str, folder: Path, out: Path, args: list[str], wait_s: float) -> None:
+def tree(out: Path) -> dict[str, bytes] | bytes | None:
+    """The output's bytes: a file's, or every file's in a folder (a dataset)."""
+    if out.is_file():
+        return out.read_bytes()
+    if out.is_dir():
+        return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    return None
+
+
+def kill_during(label: str, folder: Path, out: Path, args: list[str], wait_s: float, tries: int = 3) -> None:
+    """Write ``out`` once, then start the same command again and kill -9 it once its temporary output
+    exists (retried up to ``tries`` times if the writer finished or had written nothing yet); then
+    compare the old output, count what is left, and run the command once more."""
     good = controlmap(*args)
     good.wait()
-    before = out.read_bytes() if out.is_file() else None
-    before_tree = {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()} \
-        if out.is_dir() else None
-    proc = controlmap(*args)
-    t0 = time.monotonic()  # kill once the writer has a temporary file open (or after wait_s at the latest)
-    while time.monotonic() - t0 < wait_s and proc.poll() is None and not leftovers(folder, out.name):
-        time.sleep(0.05)
-    time.sleep(0.2)
-    waited = time.monotonic() - t0
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
-    intact = (out.read_bytes() == before) if before is not None else (
-        {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before_tree)
+    before = tree(out)
+    attempt = 0
+    while attempt < tries:
+        attempt += 1
+        proc = controlmap(*args)
+        t0 = time.monotonic()  # kill once the writer has a temporary file open (or after wait_s at the latest)
+        while time.monotonic() - t0 < wait_s and proc.poll() is None and not leftovers(folder, out.name):
+            time.sleep(0.02)
+        time.sleep(0.1)
+        waited = time.monotonic() - t0
+        open_at_kill = leftovers(folder, out.name)
+        finished = proc.poll() is not None
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        if open_at_kill and not finished:
+            break
+    intact = tree(out) == before
     left = leftovers(folder, out.name)
     again = controlmap(*args)
     again.wait()
     after = leftovers(folder, out.name)
-    print(f"kill -9 during {label} after {waited:.1f} s: old output intact: {'yes' if intact else 'NO'}; "
-          f"temporary files left: {len(left)} {left[:3]}; after the next run: {len(after)} {after[:3]}")
+    what = "with its temporary output present" if open_at_kill and not finished else (
+        "after it had finished" if finished else "before it had written anything")
+    print(f"kill -9 during {label}, {waited:.1f} s in, {what} (attempt {attempt}): old output intact: "
+          f"{'yes' if intact else 'NO'}; temporary files left: {len(left)} {left[:3]}; "
+          f"after the next run: {len(after)} {after[:3]}", flush=True)
 
 
 def kills() -> None:
@@ -71,9 +90,9 @@ def kills() -> None:
                     ["snapshot", "2018-03-25", "--out", str(snap / "map.png"), "--width", "4000"], 120)
         anim = base / "anim"
         anim.mkdir()
-        kill_during("animate (GIF, 12 frames)", anim, anim / "lapse.gif",
-                    ["animate", "2016-01-01", "2017-01-01", "--every", "30d", "--out", str(anim / "lapse.gif")],
-                    120)
+        kill_during("animate (GIF, 53 frames)", anim, anim / "lapse.gif",
+                    ["animate", "2016-01-01", "2017-01-01", "--every", "7d", "--out", str(anim / "lapse.gif")],
+                    300)
         inputs = base / "fronts"
         write_snapshots(inputs, 40, vertices=200)
         imp = base / "imp"
