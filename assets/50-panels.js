@@ -124,27 +124,12 @@
       go.appendChild(node("span", "event-title", I.etitle(ev)));
       li.appendChild(go);
       li.appendChild(node("span", "confidence confidence-" + ev.confidence, ev.confidence));
-      li.appendChild(node("p", "event-summary", I.esummary(ev)));
-      if (ev.disputed) { li.appendChild(node("p", "event-disputed", tr("disputed") + ev.disputed)); }
-      var sources = node("ul", "event-sources");
-      ev.sources.forEach(function (src) {
-        var item = node("li"), a = node("a", null, src.publisher);
-        a.href = /^https?:\/\//.test(src.url) ? src.url : "#";
-        a.target = "_blank";
-        a.rel = "noopener noreferrer";
-        item.appendChild(a);
-        if (src.published) { item.appendChild(document.createTextNode(" (" + src.published + ")")); }
-        var rated = CM.rating(src);  // the publisher's kind and lean (data/publishers.csv)
-        if (rated) { item.appendChild(node("span", "source-lean", rated)); }
-        if (src.read === "no") { item.appendChild(node("span", "source-unread", tr("unread"))); }
-        if (src.evidence) { item.title = src.evidence; }
-        sources.appendChild(item);
-      });
-      li.appendChild(sources);
+      if (ev.summary === undefined) { li.setAttribute("data-texts", "later"); } else { eventTexts(li, ev); }
       list.appendChild(li);
     }
     list.setAttribute("data-built", built);
     CM.s.eventsBuiltFor = built;
+    panelData = data;
     if (ticks) {
       ticks.replaceChildren();
       data.events.forEach(function (ev) {
@@ -155,6 +140,42 @@
         ticks.appendChild(t);
       });
     }
+  }
+
+  // An event's summary, dispute note and sources (fetched with CM.lazy.texts when the page left them out).
+  var panelData = null;
+  function eventTexts(li, ev) {
+    li.removeAttribute("data-texts");
+    li.appendChild(node("p", "event-summary", I.esummary(ev)));
+    if (ev.disputed) { li.appendChild(node("p", "event-disputed", tr("disputed") + ev.disputed)); }
+    var sources = node("ul", "event-sources");
+    ev.sources.forEach(function (src) {
+      var item = node("li"), a = node("a", null, src.publisher);
+      a.href = /^https?:\/\//.test(src.url) ? src.url : "#";
+      a.target = "_blank";
+      a.rel = "noopener noreferrer";
+      item.appendChild(a);
+      if (src.published) { item.appendChild(document.createTextNode(" (" + src.published + ")")); }
+      var rated = CM.rating(src);  // the publisher's kind and lean (data/publishers.csv)
+      if (rated) { item.appendChild(node("span", "source-lean", rated)); }
+      if (src.read === "no") { item.appendChild(node("span", "source-unread", tr("unread"))); }
+      if (src.evidence) { item.title = src.evidence; }
+      sources.appendChild(item);
+    });
+    li.appendChild(sources);
+  }
+
+  // Fill the listed events whose texts came later.
+  function fillTexts(items) {
+    var data = panelData, wanted = items.map(function (li) { return Number(li.getAttribute("data-event")); });
+    var wait = data && CM.lazy.texts(data, wanted);
+    function fill() {
+      items.forEach(function (li, k) {
+        var ev = data.events[wanted[k]];
+        if (li.getAttribute("data-texts") === "later" && ev && ev.summary !== undefined) { eventTexts(li, ev); }
+      });
+    }
+    if (wait) { wait.then(fill); } else if (data) { fill(); }
   }
 
   // Show the events in force (date <= day), newest first, a page at a time; mark the latest.
@@ -174,6 +195,9 @@
     });
     var more = document.getElementById("events-more");
     if (more) { more.hidden = n <= shownCount; }
+    fillTexts(Array.prototype.filter.call(items, function (li) {
+      return li.getAttribute("data-texts") === "later" && !li.classList.contains("future") && !li.classList.contains("paged");
+    }));
   }
 
   // Scroll the sidebar to an event (by its index), showing more of the list if it is paged out.

@@ -82,8 +82,20 @@
     items.forEach(function (li, i) { li.className = i === active ? "active" : ""; });
   }
 
+  // The places' other names come with the first use of the search (CM.lazy): results are shown at once
+  // from the names in the page, and again when the other names are in.
+  function withNames(then) {
+    var wait = CM.lazy.names(CM.s.places);
+    if (wait) { wait.then(function () { index = null; then(); }); }
+  }
+  document.addEventListener("focusin", function (e) {
+    if (e.target.id === "place-search") { withNames(function () {}); }
+  });
   document.addEventListener("input", function (e) {
-    if (e.target.id === "place-search") { show(search(e.target.value)); }
+    if (e.target.id !== "place-search") { return; }
+    var input = e.target;
+    withNames(function () { if (input.value.trim()) { show(search(input.value)); } });
+    show(search(input.value));
   });
   document.addEventListener("keydown", function (e) {
     if (e.target.id !== "place-search") { return; }

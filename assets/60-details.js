@@ -76,10 +76,24 @@
   function refresh(day) {
     var zi = CM.s.selected, data = CM.s.data;
     if (zi == null || !data || !data.runs[zi] || !window.dash_clientside.set_props) { return; }
-    window.dash_clientside.set_props("details-card", {children: detailsOf(zi, day, CM.s.lang, data, false)});
+    var card = detailsOf(zi, day, CM.s.lang, data, false);
+    if (card && card.then) {
+      card.then(function (c) { window.dash_clientside.set_props("details-card", {children: c}); });
+    } else {
+      window.dash_clientside.set_props("details-card", {children: card});
+    }
   }
 
+  // The card; when the texts of its events are not in the page yet (CM.lazy), a promise of it once they
+  // have come.
   function detailsOf(zi, day, lang, data, selecting) {
+    var wait = zi != null && data && data.runs[zi] &&
+      CM.lazy.texts(data, data.runs[zi].map(function (r) { return r[3]; }));
+    return wait ? wait.then(function () { return cardOf(zi, day, lang, data, selecting); })
+      : cardOf(zi, day, lang, data, selecting);
+  }
+
+  function cardOf(zi, day, lang, data, selecting) {
     if (zi == null || !data || !data.runs[zi]) {
       var card = document.getElementById("map-card");
       if (card) { card.classList.remove("open"); }

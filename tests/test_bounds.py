@@ -231,3 +231,39 @@ def test_static_files_are_sent_at_the_best_compression_and_only_the_scripts_the_
     best = client.get(url, headers={"Accept-Encoding": "br"})
     assert brotli.decompress(best.data) == plain and len(best.data) < len(first.data)
 
+
+def test_the_events_texts_and_other_names_come_from_versioned_routes_not_the_layout(app):
+    client = app.server.test_client()
+    layout = client.get("/_dash-layout").get_json()
+    stores = {}
+
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get("type") == "Store":
+                stores[node["props"]["id"]] = node["props"].get("data")
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+    walk(layout)
+    data, places = stores["map-data"], stores["place-index"]
+    assert data["events"] and all("summary" not in e and "summary_ar" not in e and "disputed" not in e
+                                  and all("evidence" not in s and "url" not in s for s in e["sources"])
+                                  for e in data["events"])
+    assert all(s["publisher"] for e in data["events"] for s in e["sources"])  # the hover names them at once
+    texts = client.get(data["lazy"] + "texts/0.json")
+    assert texts.status_code == 200 and "immutable" in texts.headers["Cache-Control"]
+    chunk = texts.get_json()
+    model = app.server.config["CONTROLMAP"].current()
+    assert len(chunk) == min(data["text_chunk"], len(model.ds.events))
+    first = model.ds.events[0]
+    assert chunk[0]["summary"] == first.summary and chunk[0]["summary_ar"] == first.summary_ar
+    assert [s["url"] for s in chunk[0]["sources"]] == [s.url for s in first.sources]
+    assert all(p[3] == [] for p in places["places"]) and places["others"].startswith(data["lazy"])
+    others = client.get(places["others"]).get_json()
+    assert len(others) == len(places["places"]) and any(others)
+    for bad in (data["lazy"] + "texts/999.json", "/_controlmap/0123456789abcdef/texts/0.json",
+                data["lazy"] + "texts/x.json"):
+        res = client.get(bad)
+        assert res.status_code == 404 and len(res.data.splitlines()) == 1

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import logging
 import os
+import re
 import threading
 import time
 from collections.abc import Callable
@@ -25,8 +27,8 @@ from ..io.dataset import data_digest
 from ..io.readers import today as current_day
 from ..model.errors import render
 from .figure import build_area_chart, build_base_figure
-from .layout import page
-from .payload import build_payload
+from .layout import other_names, page
+from .payload import TEXT_CHUNK, build_payload, event_texts
 from .responses import VersionedResponses
 
 app_log = logging.getLogger("controlmap")
@@ -44,6 +46,9 @@ class ControlMap:
         key = f"{self.ds.digest}-{self.ds.start}-{self.ds.end}-{self.today}"
         self.version = key
         self.payload = cached_json(key, "payload", lambda: build_payload(self.ds, self.timeline))
+        # where the browser fetches what the page leaves out (the events' texts, the places' other names)
+        self.lazy_id = hashlib.sha256(key.encode()).hexdigest()[:16]
+        self.payload["lazy"] = f"{LAZY_PREFIX}{self.lazy_id}/"
         self.figure = cached_json(key, "figure", lambda: json.loads(build_base_figure(self.ds).to_json()))
         self.chart = json.loads(build_area_chart(self.ds, self.payload["series"]).to_json())
         self.exporter = Exporter(self.ds, self.timeline)
@@ -51,6 +56,10 @@ class ControlMap:
 
     def layout(self) -> html.Div:
         return page(self)
+
+
+LAZY_PREFIX = "/_controlmap/"
+LAZY_PATH = re.compile(r"/_controlmap/([0-9a-f]{16})/(names|texts/(\d{1,6}))\.json")
 
 
 class ModelHolder:
@@ -121,6 +130,28 @@ class ModelHolder:
         model = self.current()
         return self.responses.get("layout", model.version, lambda: to_json(model.layout()).encode("utf-8"),
                                   "application/json")
+
+    def lazy_response(self) -> Response | None:
+        """/_controlmap/<data version>/texts/<chunk>.json (payload.event_texts) and .../names.json (the
+        places' other names): compressed once per data version; the version in the path lets browsers
+        keep them. Another version (a page loaded before a reload) gets a one-line 404."""
+        if not request.path.startswith(LAZY_PREFIX) or request.method != "GET":
+            return None
+        match, model = LAZY_PATH.fullmatch(request.path), self.current()
+        chunk = int(match.group(3)) if match and match.group(3) else 0
+        if not match or match.group(1) != model.lazy_id or chunk * TEXT_CHUNK >= max(1, len(model.ds.events)):
+            return Response("Not found: this page's data has changed; reload the page\n", status=404,
+                            mimetype="text/plain")
+        part = match.group(2)
+
+        def build() -> bytes:
+            value = (other_names(model.ds, model.payload["zone_ids"]) if part == "names"
+                     else event_texts(model.ds, chunk))
+            return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+        response = self.responses.get(part, model.version, build, "application/json")
+        response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+        return response
 
     def index_response(self, build: Callable[[], str]) -> Response:
         """The index page, built and compressed once per data version."""

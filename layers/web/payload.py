@@ -21,6 +21,9 @@ from ..tools.stats import Tally
 
 COORD_DIGITS = 4  # ~10 m: finer than any coordinate in the gazetteer
 SCALE = 10**COORD_DIGITS
+# The events' long texts (about 85% of the events' bytes) are sent by chunks of events, on demand.
+TEXT_CHUNK = 32
+SOURCE_TEXTS = ("url", "title", "via", "evidence")
 # Zones and front lines are simplified for drawing (~50 m); queries, areas and exports use the exact shapes.
 DISPLAY_TOLERANCE_DEG = 0.0005
 
@@ -124,11 +127,13 @@ def build_payload(ds: Dataset, timeline: Timeline) -> dict[str, Any]:
         "towns": [zindex[p.id] for p in ds.places if p.label and p.id in zindex],
         "state_days": [day_offset(ds, d) for d in timeline.days],
         "runs": runs,
+        # events without their long texts (event_texts: fetched by the browser when it shows them)
         "events": [{"id": e.id, "date": e.date.isoformat(), "day": day_offset(ds, e.date), "title": e.title,
-                    "summary": e.summary, "confidence": e.confidence,
-                    "location": zindex.get(e.location or "", -1), "disputed": e.disputed,
-                    "title_ar": e.title_ar, "summary_ar": e.summary_ar,
-                    "sources": [source_json(s, ds) for s in e.sources]} for e in ds.events],
+                    "confidence": e.confidence, "location": zindex.get(e.location or "", -1),
+                    "title_ar": e.title_ar,
+                    "sources": [{k: v for k, v in source_json(s, ds).items() if k not in SOURCE_TEXTS}
+                                for s in e.sources]} for e in ds.events],
+        "text_chunk": TEXT_CHUNK,
         "initial_sources": [source_json(s, ds) for s in ds.initial.sources],
         "geom_scale": SCALE,
         "edges_q": edges,
@@ -138,6 +143,15 @@ def build_payload(ds: Dataset, timeline: Timeline) -> dict[str, Any]:
         "cities": [[f["properties"].get("name", ""), f["properties"].get("name_ar", ""),
                     *f["geometry"]["coordinates"][:2]] for f in ds.base.get("cities", {}).get("features", [])],
     }
+
+
+def event_texts(ds: Dataset, chunk: int) -> list[dict[str, Any]]:
+    """The long texts of events chunk*TEXT_CHUNK ... (chunk+1)*TEXT_CHUNK - 1: summary, Arabic summary, the
+    dispute note and, per source, its link, title, relay and evidence. assets/52-lazy.js merges them into
+    the events of the state table when a list page or a card shows them."""
+    return [{"summary": e.summary, "summary_ar": e.summary_ar, "disputed": e.disputed,
+             "sources": [{k: v for k, v in source_json(s, ds).items() if k in SOURCE_TEXTS} for s in e.sources]}
+            for e in ds.events[chunk * TEXT_CHUNK:(chunk + 1) * TEXT_CHUNK]]
 
 
 def area_series(ds: Dataset, timeline: Timeline) -> dict[str, Any]:

@@ -154,6 +154,7 @@ def create_app(data_dir: Path | str | None = None) -> Dash:
     app.server.add_url_rule("/healthz", "healthz", holder.health)
     app.server.add_url_rule("/about", "about", about(holder))
     app.server.before_request(holder.layout_response)
+    app.server.before_request(holder.lazy_response)
     app.server.before_request(index_page(app, holder))
     app.server.register_error_handler(JobQueueDown, lambda exc: Response(
         f"Image exports are unavailable: {exc}. Try again later.\n", status=503, mimetype="text/plain"))

@@ -1,0 +1,56 @@
+/* What the page leaves out to load light (layers/web/model.py, lazy_response): the events' long texts
+ * (summary, Arabic summary, dispute note, and the sources' links, titles and evidence), by chunks of events,
+ * and the places' other names for the search. Fetched once from versioned JSON routes when a list page, a
+ * card or the search needs them, then merged into the state table, so the other scripts read them as
+ * before. */
+(function () {
+  "use strict";
+  var CM = window.CM, got = {};  // url -> promise of its JSON
+
+  function fetchJSON(url) {
+    if (!got[url]) {
+      got[url] = fetch(url, {credentials: "same-origin"}).then(function (r) {
+        if (!r.ok) { throw new Error(url + ": " + r.status); }
+        return r.json();
+      });
+      got[url].catch(function () { delete got[url]; });  // a failed fetch is tried again next time
+    }
+    return got[url];
+  }
+
+  function merge(ev, t) {
+    if (!ev || ev.summary !== undefined || !t) { return; }
+    ev.summary = t.summary;
+    ev.summary_ar = t.summary_ar;
+    ev.disputed = t.disputed;
+    t.sources.forEach(function (s, k) { Object.assign(ev.sources[k], s); });
+  }
+
+  // A promise resolved once the texts of these events (indices into data.events) are in data.events, or
+  // null when they already are.
+  function texts(data, indices) {
+    if (!data || !data.lazy || !data.text_chunk) { return null; }
+    var chunks = {};
+    indices.forEach(function (i) {
+      if (i >= 0 && data.events[i] && data.events[i].summary === undefined) { chunks[Math.floor(i / data.text_chunk)] = 1; }
+    });
+    var keys = Object.keys(chunks).map(Number);
+    if (!keys.length) { return null; }
+    return Promise.all(keys.map(function (k) {
+      return fetchJSON(data.lazy + "texts/" + k + ".json").then(function (list) {
+        list.forEach(function (t, j) { merge(data.events[k * data.text_chunk + j], t); });
+      });
+    })).catch(function (e) { console.warn("event texts:", e.message); });
+  }
+
+  // The same for the search's other names of places (the place index's 4th column).
+  function names(index) {
+    if (!index || !index.others || index.othersIn) { return null; }
+    return fetchJSON(index.others).then(function (others) {
+      index.places.forEach(function (p, i) { p[3] = others[i] || []; });
+      index.othersIn = true;
+    }).catch(function (e) { console.warn("place names:", e.message); });
+  }
+
+  CM.lazy = {texts: texts, names: names};
+})();
