@@ -104,9 +104,18 @@ def browser(data: Path, steps: int, url: str | None = None) -> None:
             kinds: dict[str, list[int]] = {}  # page load: kind of response -> [bytes, count]
             cdp = page.context.new_cdp_session(page)
             cdp.send("Network.enable")
-            cdp.on("Network.requestWillBeSent", lambda e: urls.__setitem__(e["requestId"], e["request"]["url"]))
+            pending: set[str] = set()  # requests sent and not finished yet
+
+            def sent(e: dict) -> None:  # type: ignore[type-arg]
+                urls[e["requestId"]] = e["request"]["url"]
+                if not e["request"]["url"].startswith(("data:", "blob:")):
+                    pending.add(e["requestId"])
+
+            cdp.on("Network.requestWillBeSent", sent)
+            cdp.on("Network.loadingFailed", lambda e: pending.discard(e["requestId"]))
 
             def finished(e: dict) -> None:  # type: ignore[type-arg]
+                pending.discard(e["requestId"])
                 if e["requestId"] in urls:
                     sizes.append(int(e["encodedDataLength"]))
                     kind = kinds.setdefault(response_kind(urls[e["requestId"]]), [0, 0])
@@ -120,7 +129,12 @@ def browser(data: Path, steps: int, url: str | None = None) -> None:
             t_first = time.perf_counter() - t0
             page.wait_for_function("window.controlmapCore.mapSettled()", timeout=60000, polling=50)
             t_settled = time.perf_counter() - t0
-            page.wait_for_timeout(1500)  # the favicon is fetched after the first paint
+            # the favicon is fetched after the first paint, the event list's texts after it: the page load ends
+            # when nothing has been pending for 1.5 s
+            quiet, t_end = 0, time.monotonic() + 30
+            while quiet < 15 and time.monotonic() < t_end:
+                page.wait_for_timeout(100)
+                quiet = 0 if pending else quiet + 1
             load_bytes, load_count = sum(sizes), len(sizes)
             load_kinds = dict(kinds)
             sizes.clear()

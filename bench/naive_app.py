@@ -21,12 +21,13 @@ import plotly.graph_objects as go  # noqa: E402
 from dash import Dash, Input, Output, dcc, html  # noqa: E402
 
 from layers import load_dataset, resolve_state  # noqa: E402
-from layers.web.figure import CENTER, OFFLINE_STYLE, ZOOM  # noqa: E402
+from layers.web.figure import OFFLINE_STYLE, initial_view  # noqa: E402
 
 
 def build(data: Path) -> Dash:
     ds = load_dataset(data)
     n_days = (ds.end - ds.start).days
+    center, zoom = initial_view(ds)  # the same first view as ours
     app = Dash(__name__, update_title=None)
 
     def figure(offset: int) -> go.Figure:
@@ -45,7 +46,7 @@ def build(data: Path) -> Dash:
                 geojson=gpd.GeoSeries([row.geometry]).__geo_interface__, locations=["0"], z=[1],
                 featureidkey="id", colorscale=[[0, color], [1, color]], showscale=False,
                 marker={"opacity": 0.82}, name=row["controller"]))
-        fig.update_layout(map={"style": OFFLINE_STYLE, "center": CENTER, "zoom": ZOOM},
+        fig.update_layout(map={"style": OFFLINE_STYLE, "center": center, "zoom": zoom},
                           margin={"l": 0, "r": 0, "t": 0, "b": 0})
         return fig
 
