@@ -82,20 +82,14 @@
     items.forEach(function (li, i) { li.className = i === active ? "active" : ""; });
   }
 
-  // The places' other names come with the first use of the search (CM.lazy): results are shown at once
-  // from the names in the page, and again when the other names are in.
-  function withNames(then) {
-    var wait = CM.lazy.names(CM.s.places);
-    if (wait) { wait.then(function () { index = null; then(); }); }
-  }
+  // The places' other names come when the search box is first focused (CM.lazy); until they are in, the
+  // search uses the names in the page. The index is rebuilt at the next keystroke, not while typing.
   document.addEventListener("focusin", function (e) {
-    if (e.target.id === "place-search") { withNames(function () {}); }
+    var wait = e.target.id === "place-search" && CM.lazy.names(CM.s.places);
+    if (wait) { wait.then(function () { index = null; }); }
   });
   document.addEventListener("input", function (e) {
-    if (e.target.id !== "place-search") { return; }
-    var input = e.target;
-    withNames(function () { if (input.value.trim()) { show(search(input.value)); } });
-    show(search(input.value));
+    if (e.target.id === "place-search") { show(search(e.target.value)); }
   });
   document.addEventListener("keydown", function (e) {
     if (e.target.id !== "place-search") { return; }
