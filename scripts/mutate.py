@@ -32,7 +32,8 @@ ENGINE = ROOT / "layers" / "engine"
 # The tests that exercise each engine module, fastest first (-x stops at the first failure).
 TESTS: dict[str, list[str]] = {
     "timeline": ["tests/test_timeline.py", "tests/test_scene.py"],
-    "geometry": ["tests/test_geometry.py", "tests/test_scene.py"],
+    "geometry": ["tests/test_geometry.py", "tests/test_scene.py", "tests/test_zones.py",  # join_small, tiled_union
+                 "tests/test_import_parts.py"],
     "scene": ["tests/test_scene.py"],
     "query": ["tests/test_scene.py"],
     "zones": ["tests/test_zones.py", "tests/test_areas.py"],
