@@ -8,7 +8,7 @@ import pytest
 from shapely.geometry import Polygon, box
 
 from layers import Timeline, resolve_state
-from layers.engine.geometry import adjacency, area_km2, areas_by_faction, dissolve, front_lines
+from layers.engine.geometry import adjacency, area_km2, areas_by_faction, dissolve, front_lines, join_small
 
 
 @pytest.mark.parametrize("geom, km2", [
@@ -60,3 +60,11 @@ def test_front_lines_follow_the_state(mini):
     assert ("isis", "sdf") not in after  # foxtrot became sdf on 2016-08-12
     state = Timeline(mini).state(dt.date(2016, 9, 1))
     assert all(a != b for a, b, _ in front_lines(edges, state))
+
+
+def test_a_small_piece_joins_a_neighbour_whose_edge_has_no_vertex_where_they_meet():
+    """Zones come from overlays, not one noding: by default borders are found by overlay, so a sliver on the
+    middle of a long edge (no shared vertex) still joins its neighbour."""
+    big, small = box(0, 0, 1, 1), box(1, 0.4, 1.01, 0.6)
+    merged = join_small([big, small], [1])
+    assert merged[1] is None and merged[0] is not None and merged[0].equals(big.union(small))

@@ -199,3 +199,4 @@ def test_uncapped_a_bank_without_places_joins_the_nearest_place_and_frames_keep_
     assert zones["frame"].geometry.equals(frame)
     assert zones["w"].geometry.covers(Point(37.15, 36.0))  # the east bank is the place's
     assert_partition(list(zones.values()), area=covered_area(aoi, _river(37.1)))
+
