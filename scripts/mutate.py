@@ -52,6 +52,8 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
         "make_valid and GEOS overlays return no non-empty polygon of zero area, so > 0 and >= 0 keep the same parts",
     ("geometry", "if line.length > 0:", "Gt -> GtE"):
         "GEOS returns boundaries that meet at a point as Points (dropped above): no merged line has length 0",
+    ("geometry", "if len(pieces) > 1:", "Gt -> GtE"): "a shortcut: one valid piece is its own coverage union",
+    ("geometry", "if len(pieces) > 1:", "1 -> 0"): "the same shortcut, for no pieces and one piece",
 }
 
 SWAPS: dict[type, type] = {

@@ -68,3 +68,10 @@ def test_a_small_piece_joins_a_neighbour_whose_edge_has_no_vertex_where_they_mee
     big, small = box(0, 0, 1, 1), box(1, 0.4, 1.01, 0.6)
     merged = join_small([big, small], [1])
     assert merged[1] is None and merged[0] is not None and merged[0].equals(big.union(small))
+
+
+@pytest.mark.parametrize("small", [box(1, 0, 1.1, 1), box(0, 1, 1, 1.1)], ids=["beside", "above"])
+def test_noded_pieces_find_a_shared_vertical_or_horizontal_edge_whichever_way_their_rings_run(small):
+    big = box(0, 0, 1, 1)
+    merged = join_small([big, small], [1], noded=True)
+    assert merged[1] is None and merged[0] is not None and merged[0].equals(big.union(small))
