@@ -96,10 +96,10 @@ from layers.tools.importer import ImportSource, collect_inputs, import_snapshots
 t = time.perf_counter()
 import_snapshots(collect_inputs([Path(sys.argv[1])]), Path(sys.argv[2]), {"occupied": "government"},
                  ImportSource("https://example.org/synthetic", "Synthetic"), Path("data"))
-use = resource.getrusage(resource.RUSAGE_SELF)
+use, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
 # VmHWM: this process's own peak (ru_maxrss would carry the parent's over from the fork)
 hwm = next(int(x.split()[1]) / 1024 for x in open("/proc/self/status") if x.startswith("VmHWM:"))
-print(json.dumps([time.perf_counter() - t, use.ru_utime + use.ru_stime, hwm]))
+print(json.dumps([time.perf_counter() - t, use.ru_utime + use.ru_stime + kids.ru_utime + kids.ru_stime, hwm]))
 """
 
 
