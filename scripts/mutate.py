@@ -54,6 +54,8 @@ EQUIVALENT: dict[tuple[str, str, str], str] = {
         "GEOS returns boundaries that meet at a point as Points (dropped above): no merged line has length 0",
     ("geometry", "if len(pieces) > 1:", "Gt -> GtE"): "a shortcut: one valid piece is its own coverage union",
     ("geometry", "if len(pieces) > 1:", "1 -> 0"): "the same shortcut, for no pieces and one piece",
+    ("geometry", "shared[x][y] = shared[x].get(y, 0.0) + n", "0.0 -> 1"):
+        "every neighbour's total gains the same 1 once: the longest border, and ties, stay the same",
 }
 
 SWAPS: dict[type, type] = {
