@@ -1,8 +1,7 @@
 /* What the page leaves out to load light (layers/web/model.py, lazy_response): the events' long texts
- * (summary, Arabic summary, dispute note, and the sources' links, titles and evidence), by chunks of events,
- * and the places' other names for the search. Fetched once from versioned JSON routes when a list page, a
- * card or the search needs them, then merged into the state table, so the other scripts read them as
- * before. */
+ * (summary, Arabic summary, dispute note, and the sources' links, titles and evidence), by chunks of events.
+ * Fetched once from versioned JSON routes when a list page or a card needs them, then merged into the
+ * state table, so the other scripts read them as before. */
 (function () {
   "use strict";
   var CM = window.CM, got = {};  // url -> promise of its JSON
@@ -43,14 +42,5 @@
     })).catch(function (e) { console.warn("event texts:", e.message); });
   }
 
-  // The same for the search's other names of places (the place index's 4th column).
-  function names(index) {
-    if (!index || !index.others || index.othersIn) { return null; }
-    return fetchJSON(index.others).then(function (others) {
-      index.places.forEach(function (p, i) { p[3] = others[i] || []; });
-      index.othersIn = true;
-    }).catch(function (e) { console.warn("place names:", e.message); });
-  }
-
-  CM.lazy = {texts: texts, names: names};
+  CM.lazy = {texts: texts};
 })();

@@ -82,12 +82,6 @@
     items.forEach(function (li, i) { li.className = i === active ? "active" : ""; });
   }
 
-  // The places' other names come when the search box is first focused (CM.lazy); until they are in, the
-  // search uses the names in the page. The index is rebuilt at the next keystroke, not while typing.
-  document.addEventListener("focusin", function (e) {
-    var wait = e.target.id === "place-search" && CM.lazy.names(CM.s.places);
-    if (wait) { wait.then(function () { index = null; }); }
-  });
   document.addEventListener("input", function (e) {
     if (e.target.id === "place-search") { show(search(e.target.value)); }
   });

@@ -55,21 +55,13 @@ def area_table(ds: Dataset) -> html.Div:
         for f in ds.territorial])
 
 
-def place_index(ds: Dataset, zone_ids: list[str], others_url: str = "") -> dict[str, Any]:
+def place_index(ds: Dataset, zone_ids: list[str]) -> dict[str, Any]:
     """What the browser's place search and labels need: the folding rules (layers/tools/search.py) and,
-    per place, [zone index, English, Arabic, other names, importance, population]. The other names (60% of
-    it, only the search needs them) are left empty and fetched from ``others_url`` (other_names) when the
-    search is first used."""
+    per place, [zone index, English, Arabic, other names, importance, population]."""
     zindex = {z: i for i, z in enumerate(zone_ids)}
-    places = [[zindex[p.id], p.name_en, p.name_ar, [] if others_url else list(p.other_names), importance(p)[0],
-               p.population or 0] for p in ds.places if p.id in zindex]
-    return {"rules": fold_rules_json(), "places": places, "others": others_url}
-
-
-def other_names(ds: Dataset, zone_ids: list[str]) -> list[list[str]]:
-    """Per place of place_index, its other names."""
-    zindex = {z: i for i, z in enumerate(zone_ids)}
-    return [list(p.other_names) for p in ds.places if p.id in zindex]
+    places = [[zindex[p.id], p.name_en, p.name_ar, list(p.other_names), importance(p)[0], p.population or 0]
+              for p in ds.places if p.id in zindex]
+    return {"rules": fold_rules_json(), "places": places}
 
 
 EXPORT_SHAPES = {"wide": 0.66, "square": 1.0, "169": 0.5625}
@@ -262,7 +254,7 @@ def page(self: Any) -> html.Div:
     return html.Div(id="page", children=[
         dcc.Location(id=ID.URL, refresh=False),
         dcc.Store(id=ID.DATA, data=self.payload),
-        dcc.Store(id=ID.PLACES, data=place_index(ds, self.payload["zone_ids"], self.payload["lazy"] + "names.json")),
+        dcc.Store(id=ID.PLACES, data=place_index(ds, self.payload["zone_ids"])),
         dcc.Store(id=ID.VIEW),
         dcc.Store(id=ID.SELECTED),
         dcc.Download(id=ID.DOWNLOAD),

@@ -27,7 +27,7 @@ from ..io.dataset import data_digest
 from ..io.readers import today as current_day
 from ..model.errors import render
 from .figure import build_area_chart, build_base_figure
-from .layout import other_names, page
+from .layout import page
 from .payload import TEXT_CHUNK, build_payload, event_texts
 from .responses import VersionedResponses
 
@@ -46,7 +46,7 @@ class ControlMap:
         key = f"{self.ds.digest}-{self.ds.start}-{self.ds.end}-{self.today}"
         self.version = key
         self.payload = cached_json(key, "payload", lambda: build_payload(self.ds, self.timeline))
-        # where the browser fetches what the page leaves out (the events' texts, the places' other names)
+        # where the browser fetches what the page leaves out (the events' long texts)
         self.lazy_id = hashlib.sha256(key.encode()).hexdigest()[:16]
         self.payload["lazy"] = f"{LAZY_PREFIX}{self.lazy_id}/"
         self.figure = cached_json(key, "figure", lambda: json.loads(build_base_figure(self.ds).to_json()))
@@ -59,7 +59,7 @@ class ControlMap:
 
 
 LAZY_PREFIX = "/_controlmap/"
-LAZY_PATH = re.compile(r"/_controlmap/([0-9a-f]{16})/(names|texts/(\d{1,6}))\.json")
+LAZY_PATH = re.compile(r"/_controlmap/([0-9a-f]{16})/texts/(\d{1,6})\.json")
 
 
 class ModelHolder:
@@ -132,24 +132,21 @@ class ModelHolder:
                                   "application/json")
 
     def lazy_response(self) -> Response | None:
-        """/_controlmap/<data version>/texts/<chunk>.json (payload.event_texts) and .../names.json (the
-        places' other names): compressed once per data version; the version in the path lets browsers
-        keep them. Another version (a page loaded before a reload) gets a one-line 404."""
+        """/_controlmap/<data version>/texts/<chunk>.json (payload.event_texts): compressed once per data
+        version; the version in the path lets browsers keep them. Another version (a page loaded before a
+        reload) gets a one-line 404."""
         if not request.path.startswith(LAZY_PREFIX) or request.method != "GET":
             return None
         match, model = LAZY_PATH.fullmatch(request.path), self.current()
-        chunk = int(match.group(3)) if match and match.group(3) else 0
+        chunk = int(match.group(2)) if match else 0
         if not match or match.group(1) != model.lazy_id or chunk * TEXT_CHUNK >= max(1, len(model.ds.events)):
             return Response("Not found: this page's data has changed; reload the page\n", status=404,
                             mimetype="text/plain")
-        part = match.group(2)
 
         def build() -> bytes:
-            value = (other_names(model.ds, model.payload["zone_ids"]) if part == "names"
-                     else event_texts(model.ds, chunk))
-            return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+            return json.dumps(event_texts(model.ds, chunk), ensure_ascii=False, separators=(",", ":")).encode()
 
-        response = self.responses.get(part, model.version, build, "application/json")
+        response = self.responses.get(f"texts-{chunk}", model.version, build, "application/json")
         response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
         return response
 
