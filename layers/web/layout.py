@@ -233,7 +233,7 @@ def sidebar(self: Any, view: dict[str, Any]) -> html.Aside:
             i18n("Compare two dates", "compare", html.Summary),
             html.Label([i18n("Changes since ", "since"),
                         # a text field: Dash's date-type input throws on setSelectionRange as one types
-                        dcc.Input(id=ID.COMPARE, type="text", debounce=True, className="compare-date",
+                        dcc.Input(id=ID.COMPARE, type="text", debounce=False, className="compare-date",
                                   placeholder="YYYY-MM-DD", pattern="\\d{4}-\\d{2}-\\d{2}", maxLength=10,
                                   inputMode="numeric")]),
             html.Div(id=ID.COMPARE_TABLE, className="compare-table"),
