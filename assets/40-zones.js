@@ -100,6 +100,11 @@
     function keepView(m) {
       var c = m.getCenter(), b = m.getBounds(), w = m.getContainer().clientWidth;
       var view = [c.lng.toFixed(4), c.lat.toFixed(4), m.getZoom().toFixed(2)].join(",");
+      var gd = document.querySelector("#map-graph .js-plotly-plot");
+      if (gd && gd.layout && gd.layout.map) {  // plotly's layout follows every move, not only a reader's
+        gd.layout.map.center = {lon: c.lng, lat: c.lat};  // gesture: a later Plotly.react keeps the view
+        gd.layout.map.zoom = m.getZoom();
+      }
       if (view + "|" + w === lastView) { return; }  // a repaint fires moveend too: nothing moved
       lastView = view + "|" + w;
       var params = new URLSearchParams(window.location.search);

@@ -21,9 +21,11 @@
     var data = CM.s.data;
     if (!data || !data.runs[zi]) { return; }
     var gd = document.querySelector("#map-graph .js-plotly-plot");
-    if (gd && gd._fullLayout) {
-      window.Plotly.relayout(gd, {"map.center": {lon: data.zone_centers[zi][0], lat: data.zone_centers[zi][1]},
-        "map.zoom": Math.max(10, gd._fullLayout.map.zoom || 0)});
+    var map = CM.zoneLayer.graphMap();
+    if (gd && gd._fullLayout && map) {
+      // MapLibre moves itself (plotly then takes the new view into its layout, as after a drag): a plotly
+      // relayout of the view is skipped while plotly's map is busy with an earlier update
+      map.jumpTo({center: data.zone_centers[zi], zoom: Math.max(10, map.getZoom())});
     }
     window.dash_clientside.set_props("selected-zone", {data: zi});
   }

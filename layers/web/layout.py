@@ -205,7 +205,7 @@ def sidebar(self: Any, view: dict[str, Any]) -> html.Aside:
     ds = self.ds
     return html.Aside(className="sidebar", children=[
         html.Div(className="place-search", role="search", children=[
-            dcc.Input(id=ID.SEARCH, type="search", className="search-input", autoComplete="off", debounce=True,
+            dcc.Input(id=ID.SEARCH, type="search", className="search-input", autoComplete="off", debounce=False,
                       placeholder="Find a place: Tal Rifaat, Kobane, منبج …"),
             html.Ul(id="search-results", className="search-results", role="listbox", hidden=True)]),
         html.Details(id="legend-panel", className="panel legend-panel", open=True, children=[
