@@ -181,7 +181,8 @@ def test_slider_steps_repaint_without_server_requests(session, server):
     session.page.wait_for_function("document.querySelector('#date-display').innerText.trim() === '2016-08-11'")
     session.page.wait_for_function(f"{SHOWN}.foxtrot === {faction_index('isis')}")
     assert session.held()["foxtrot"] == faction_index("isis")
-    assert "date=2016-08-11" in session.page.url
+    # the URL is written once the view rests (400 ms): no history write per step
+    session.page.wait_for_function("window.location.search.includes('date=2016-08-11')")
     server_calls = [r for r in session.requests[before:] if r.split()[0] in ("xhr", "fetch", "document")]
     assert server_calls == []
 
@@ -192,7 +193,8 @@ def test_layer_toggle_hides_a_faction(session, server):
     session.page.locator("#layer-toggles").get_by_text("Syrian opposition / SNA", exact=True).click()
     session.page.wait_for_function(f"!('alpha' in {SHOWN})")
     assert set(session.held()) == {"charlie", "delta", "echo", "foxtrot"}
-    assert "layers=" in session.page.url and "opposition" not in session.page.url.split("layers=")[1]
+    session.page.wait_for_function("new URLSearchParams(window.location.search).has('layers')")
+    assert "opposition" not in session.page.url.split("layers=")[1]
 
 
 def test_permalink_reproduces_the_view(session, server):
@@ -421,7 +423,7 @@ def test_arabic_interface_is_right_to_left_and_kept_in_the_url(session, server):
     session.page.click("#lang-toggle >> text=العربية")
     session.page.wait_for_function("document.documentElement.dir === 'rtl'")
     assert session.page.inner_text("h1") == "خريطة السيطرة في شمال سوريا"
-    assert "lang=ar" in session.page.url
+    session.page.wait_for_function("window.location.search.includes('lang=ar')")  # written once the view rests
     assert session.page.locator(".map-label", has_text="ألفا").count() == 1
     assert "المعارضة السورية" in session.page.inner_text("#layer-toggles")
     session.open(session.page.url)
