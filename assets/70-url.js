@@ -17,6 +17,14 @@
     }, 400);
   }
 
+  // A write that is due happens now (Share copies the URL at once).
+  function flushUrl() {
+    if (!urlTimer) { return; }
+    window.clearTimeout(urlTimer);
+    urlTimer = null;
+    writeUrl.apply(null, urlArgs);
+  }
+
   function writeUrl(data, day, layers, palette, compare, lang) {
     var params = new URLSearchParams(window.location.search);
     params.set("date", T.isoDay(data, day));
@@ -84,6 +92,7 @@
     if (!box) { return; }
     box.hidden = !box.hidden;
     if (box.hidden || !data) { return; }
+    flushUrl();
     var url = window.location.href.replace(/\/embed\/?\?/, "/?");
     var asOf = (document.getElementById("stale-note") || {getAttribute: function () { return ""; }}).getAttribute("data-asof");
     var today = new Date().toISOString().slice(0, 10);

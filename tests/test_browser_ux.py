@@ -193,8 +193,11 @@ def test_zooming_in_shows_village_labels_that_do_not_overlap(desk, real_server):
 
 
 def test_share_and_embed(desk, server):  # noqa: F811
-    desk.open(server + "?date=2018-03-25")
-    desk.page.click("#share-button")
+    desk.open(server + "?date=2018-03-20")
+    desk.page.evaluate("() => window.dash_clientside.set_props('date-slider', {value: "
+                       "window.CM.timeline.dayOf(window.CM.s.data, '2018-03-25')})")
+    desk.page.wait_for_function("document.querySelector('#date-display').innerText.trim() === '2018-03-25'")
+    desk.page.click("#share-button")  # at once: the link carries the day on screen, not the last one written
     desk.page.wait_for_selector("#share-popover:not([hidden])")
     assert "date=2018-03-25" in desk.page.input_value("#share-url")
     cite = desk.page.input_value("#share-cite")
