@@ -101,10 +101,14 @@
       var c = m.getCenter(), b = m.getBounds(), w = m.getContainer().clientWidth;
       var view = [c.lng.toFixed(4), c.lat.toFixed(4), m.getZoom().toFixed(2)].join(",");
       var gd = document.querySelector("#map-graph .js-plotly-plot");
-      if (gd && gd.layout && gd.layout.map) {  // plotly's layout follows every move, not only a reader's
-        gd.layout.map.center = {lon: c.lng, lat: c.lat};  // gesture: a later Plotly.react keeps the view
-        gd.layout.map.zoom = m.getZoom();
-      }
+      // plotly's layout follows every move, not only a reader's gesture: a later Plotly.react, or a plotly
+      // update still waiting for the map's tiles (it re-applies the view it was given), keeps this view
+      [gd && gd.layout, gd && gd._fullLayout].forEach(function (layout) {
+        if (layout && layout.map) {
+          layout.map.center = {lon: c.lng, lat: c.lat};
+          layout.map.zoom = m.getZoom();
+        }
+      });
       if (view + "|" + w === lastView) { return; }  // a repaint fires moveend too: nothing moved
       lastView = view + "|" + w;
       var params = new URLSearchParams(window.location.search);
