@@ -476,5 +476,8 @@ def test_the_map_view_is_kept_in_the_url(session, server):
     assert abs(session.page.evaluate(f"() => {GD}.layout.map.center.lon") - 36.9) < 0.01
     # the linked view has reached the map itself (and the URL) before the reader moves it
     session.page.wait_for_function("decodeURIComponent(window.location.search).includes('view=36.9000,36.5000,9.50')")
-    session.page.evaluate(f"() => Plotly.relayout({GD}, {{'map.center': {{lon: 37.1, lat: 36.2}}, 'map.zoom': 8}})")
+    # the reader moves the map (MapLibre moves, plotly follows) once it has finished loading: plotly's update
+    # of the first view waits for the tiles and would put its view back
+    session.page.wait_for_function("window.controlmapCore.mapSettled()", timeout=60000)
+    session.page.evaluate("() => window.CM.zoneLayer.graphMap().jumpTo({center: [37.1, 36.2], zoom: 8})")
     session.page.wait_for_function("decodeURIComponent(window.location.search).includes('view=37.1000,36.2000,8.00')")
