@@ -15,7 +15,7 @@
     var installing = false, map = null, applied = [], appliedFront = [], pending = null, last = null, tip = null;
 
     function graphMap() {
-      var gd = document.querySelector("#map-graph .js-plotly-plot");
+      var gd = CM.graphDiv();
       var sub = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
       return sub && sub.map ? sub.map : null;
     }
@@ -100,7 +100,7 @@
     function keepView(m) {
       var c = m.getCenter(), b = m.getBounds(), w = m.getContainer().clientWidth;
       var view = [c.lng.toFixed(4), c.lat.toFixed(4), m.getZoom().toFixed(2)].join(",");
-      var gd = document.querySelector("#map-graph .js-plotly-plot");
+      var gd = CM.graphDiv();
       // plotly's layout follows every move, not only a reader's gesture: a later Plotly.react, or a plotly
       // update still waiting for the map's tiles (it re-applies the view it was given), keeps this view
       [gd && gd.layout, gd && gd._fullLayout].forEach(function (layout) {

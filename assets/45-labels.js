@@ -11,13 +11,6 @@
   var CELL = 64, PAD = 3, MAX_LABELS = 400;
   var measure = null;
 
-  function graphDiv() { return document.querySelector("#map-graph .js-plotly-plot"); }
-
-  function mapOf(gd) {
-    var sub = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
-    return sub && sub.map ? sub.map : null;
-  }
-
   var widths = {};
   function textWidth(text, font) {
     var key = font + "|" + text;
@@ -112,7 +105,7 @@
   }
 
   function attach() {
-    var gd = graphDiv(), map = mapOf(gd);
+    var map = CM.zoneLayer.graphMap();  // plotly's MapLibre map, once drawn
     if (!map) { return false; }
     if (map !== state.map) {
       state.map = map;

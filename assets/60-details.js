@@ -20,9 +20,8 @@
   function findPlace(zi) {
     var data = CM.s.data;
     if (!data || !data.runs[zi]) { return; }
-    var gd = document.querySelector("#map-graph .js-plotly-plot");
     var map = CM.zoneLayer.graphMap();
-    if (gd && gd._fullLayout && map) {
+    if (map) {
       // MapLibre moves itself (plotly then takes the new view into its layout, as after a drag): a plotly
       // relayout of the view is skipped while plotly's map is busy with an earlier update
       map.jumpTo({center: data.zone_centers[zi], zoom: Math.max(10, map.getZoom())});

@@ -11,13 +11,10 @@
   function updateUrl() {
     urlArgs = arguments;
     if (urlTimer) { window.clearTimeout(urlTimer); }
-    urlTimer = window.setTimeout(function flushUrl() {
-      urlTimer = null;
-      writeUrl.apply(null, urlArgs);
-    }, 400);
+    urlTimer = window.setTimeout(flushUrl, 400);
   }
 
-  // A write that is due happens now (Share copies the URL at once).
+  // The write that is due, now (also when Share copies the URL at once).
   function flushUrl() {
     if (!urlTimer) { return; }
     window.clearTimeout(urlTimer);

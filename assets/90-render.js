@@ -4,7 +4,7 @@
   var CM = window.CM, T = CM.timeline, I = CM.i18n, P = CM.panels, U = CM.url;
   var RUSSIA = 0, TURKEY = 1, TOWNS = 2;  // plotly traces (layers/web/figure.py)
 
-  function graphDiv() { return document.querySelector("#map-graph .js-plotly-plot"); }
+  var graphDiv = CM.graphDiv;
 
   // "No newer information": the slider is past the data's as-of date.
   function markStale(data, day) {
