@@ -1,5 +1,5 @@
 /* The control areas: a MapLibre layer of our own on plotly's map, recoloured through feature-state, with
- * the front lines and the zone tooltip. */
+ * the front lines, the zone tooltip, and the presence markers and towns of 42-markers.js. */
 (function () {
   "use strict";
   var CM = window.CM;
@@ -20,10 +20,14 @@
       return sub && sub.map ? sub.map : null;
     }
 
-    function firstTraceLayer(m) {
+    // The first of plotly's base layers drawn over the control areas: the figure's land fills come first, and
+    // its meta.areas_at says how many (layers/web/figure.py). Undefined while plotly has not added them.
+    function overLayer(m) {
+      var gd = CM.graphDiv(), meta = gd && gd._fullLayout && gd._fullLayout.meta, at = (meta && meta.areas_at) || 0;
       var layers = (m.getStyle() && m.getStyle().layers) || [];
       for (var i = 0; i < layers.length; i++) {
-        if (layers[i].id.indexOf("plotly-trace-layer") === 0) { return layers[i].id; }
+        var index = /^plotly-layout-layer-.*-(\d+)$/.exec(layers[i].id);
+        if (index && Number(index[1]) >= at) { return layers[i].id; }
       }
       return undefined;
     }
@@ -35,6 +39,7 @@
       try {
         if (!m.hasImage("cm-hatch")) { m.addImage("cm-hatch", hatchImage()); }
         addLayers(m, data);
+        CM.markers.install(m, data, overLayer(m));
       } finally {
         installing = false;
       }
@@ -46,7 +51,7 @@
       // no crack where their quantised edges part by a pixel. The source is not simplified (simplifying
       // each zone on its own opens gaps between neighbours).
       m.addSource(SOURCE, {type: "geojson", data: data.zones, buffer: 32, maxzoom: 12, tolerance: 0});
-      var before = firstTraceLayer(m);
+      var before = overLayer(m);
       m.addLayer({id: FILL, type: "fill", source: SOURCE, paint: {
         "fill-color": ["coalesce", ["feature-state", "color"], "rgba(0,0,0,0)"],
         "fill-outline-color": ["coalesce", ["feature-state", "color"], "rgba(0,0,0,0)"]}}, before);
@@ -119,17 +124,14 @@
       }
     }
 
-    // Keep the areas above plotly's land fills and below its traces (front lines, markers), whatever order
-    // plotly added its layers in.
-    function order(m) {
-      var trace = firstTraceLayer(m);
-      if (!trace || ![FILL, HATCH, EDGE, FRONTS].every(function (id) { return m.getLayer(id); })) { return; }
-      var ids = m.getStyle().layers.map(function (l) { return l.id; }), at = ids.indexOf(trace);
-      if (ids[at - 4] !== FILL || ids[at - 3] !== HATCH || ids[at - 2] !== EDGE || ids[at - 1] !== FRONTS) {
-        m.moveLayer(FILL, trace);
-        m.moveLayer(HATCH, trace);
-        m.moveLayer(EDGE, trace);
-        m.moveLayer(FRONTS, trace);
+    // Keep our layers (areas, hatching, changed ground, front lines, markers, towns) together above plotly's land
+    // fills and below its borders, lakes, rivers and roads, whatever order plotly added its layers in.
+    function order(m, data) {
+      var over = overLayer(m), ours = [FILL, HATCH, EDGE, FRONTS].concat(CM.markers.layerIds(data));
+      if (!over || !ours.every(function (id) { return m.getLayer(id); })) { return; }
+      var ids = m.getStyle().layers.map(function (l) { return l.id; }), at = ids.indexOf(over) - ours.length;
+      if (!ours.every(function (id, i) { return ids[at + i] === id; })) {
+        ours.forEach(function (id) { m.moveLayer(id, over); });
       }
     }
 
@@ -154,8 +156,9 @@
 
     // want[zi]: "" (not drawn) or "colour|mode|inferred": mode "c" changed since the compare date, "f" faded
     // (unchanged), "" neither; inferred "i" when the controller is inferred rather than sourced (hatched).
-    function paint(data, want, front) {
-      pending = {data: data, want: want, front: front};
+    // front[ei]: whether front edge ei is drawn; marks: the markers and towns (CM.markers.want).
+    function paint(data, want, front, marks) {
+      pending = {data: data, want: want, front: front, marks: marks};
       flush();
     }
 
@@ -169,13 +172,13 @@
           if (installing) { return; }
           if (!map.getSource(SOURCE)) {
             if (last) { pending = last; applied = []; flush(); }
-          } else if (map.getLayer(FILL)) {
-            order(map);
+          } else if (map.getLayer(FILL) && last) {
+            order(map, last.data);
           }
         });
       }
       install(m, pending.data);
-      order(m);
+      order(m, pending.data);
       last = pending;
       var want = pending.want;
       pending = null;
@@ -205,12 +208,16 @@
           appliedFront[ei] = front[ei];
         }
       }
+      CM.markers.apply(m, last.data, last.marks);
     }
 
     // The areas are on the map and answer the pointer (tests wait for this before hovering).
     function ready() { return !!(map && map.getLayer(FILL) && applied.length); }
 
-    return {paint: paint, graphMap: graphMap, ready: ready};
+    // The markers drawn now (for tests): CM.markers.drawn.
+    function markers() { return CM.markers.drawn(map, last ? last.data : null); }
+
+    return {paint: paint, graphMap: graphMap, ready: ready, markers: markers};
   })();
 
 })();

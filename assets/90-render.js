@@ -2,7 +2,6 @@
 (function () {
   "use strict";
   var CM = window.CM, T = CM.timeline, I = CM.i18n, P = CM.panels, U = CM.url;
-  var RUSSIA = 0, TURKEY = 1, TOWNS = 2;  // plotly traces (layers/web/figure.py)
 
   var graphDiv = CM.graphDiv;
 
@@ -116,56 +115,19 @@
     if (note) { note.hidden = !inferred.some(Boolean); }
     var current = CM.s.current = {data: data, state: state, day: day, want: want, changed: changed, front: []};
     CM.s.renders += 1;
-    var traces = figure.data.map(function (t) { return Object.assign({}, t); });
     P.compareTable(data, before, state, changed, since, day);
     P.moveChartCursor(T.isoDay(data, day));
     var front = layers.indexOf("front") >= 0 ? T.frontLines(data, state, visible) : data.edges.map(function () {
       return false;
     });
-    CM.zoneLayer.paint(data, want, front);
+    // The areas, front lines, presence markers and towns are our own MapLibre layers: a step sets their
+    // feature-state and never asks plotly to redraw. The figure (base layers only) goes through Dash once.
+    CM.zoneLayer.paint(data, want, front, CM.markers.want(data, state, layers, cb));
     current.front = front;
-    [[RUSSIA, "russia"], [TURKEY, "turkey"]].forEach(function (pair) {
-      var bit = 1 << data.presence_ids.indexOf(pair[1]), fi = data.faction_ids.indexOf(pair[1]);
-      var lon = [], lat = [], text = [];
-      if (fi >= 0 && layers.indexOf(pair[1]) >= 0) {
-        state.forEach(function (run, zi) {
-          if (run[2] & bit) {
-            lon.push(data.zone_centers[zi][0]); lat.push(data.zone_centers[zi][1]);
-            text.push(I.esc(data.factions[fi].name_en) + " at " + I.esc(data.zone_names[zi][0]));
-          }
-        });
-      }
-      var marker = Object.assign({}, traces[pair[0]].marker, {color: fi >= 0 ? CM.colorOf(data, fi, cb) : "#000"});
-      Object.assign(traces[pair[0]], {lon: lon, lat: lat, hovertext: text, marker: marker});
-    });
-    var towns = layers.indexOf("towns") >= 0 ? data.towns : [];
-    Object.assign(traces[TOWNS], {
-      lon: towns.map(function (zi) { return data.zone_centers[zi][0]; }),
-      lat: towns.map(function (zi) { return data.zone_centers[zi][1]; }),
-      customdata: towns  // no plotly hover: the zone tooltip is the only one (40-zones.js)
-    });
-    // Once the map is drawn, repaint it directly: handing a figure to Dash would make it compare and store
-    // the whole figure (zone geometry included) on every step. The first paint goes through Dash.
     var gd = graphDiv(), fig = window.dash_clientside.no_update;
-    if (gd && gd._fullLayout && gd.data && gd.data.length === traces.length) {
-      // plotly re-tiles every trace's source and lays the map out again on each react: only when the
-      // markers, the towns or the view really changed (most steps change only the areas, painted above)
-      var keys = traces.map(function (t) {
-        return JSON.stringify([t.lon, t.lat, t.hovertext, t.customdata, t.marker && t.marker.color, t.visible]);
-      });
-      var old = CM.s.traceKeys || [], moved = [];
-      keys.forEach(function (key, i) { if (key !== old[i]) { moved.push(i); } });
-      if (CM.s.pendingView || gd !== CM.s.tracedGd || moved.length > 1) {
-        window.Plotly.react(gd, traces, U.withView(gd.layout));
-      } else if (moved.length) {  // one trace's points (a presence changed): restyle only that trace
-        var t = traces[moved[0]];
-        window.Plotly.restyle(gd, {lon: [t.lon], lat: [t.lat], hovertext: [t.hovertext], customdata: [t.customdata],
-          "marker.color": [t.marker && t.marker.color]}, [moved[0]]);
-      }
-      CM.s.traceKeys = keys;
-      CM.s.tracedGd = gd;
+    if (drawn(figure)) {
+      if (CM.s.pendingView) { window.Plotly.react(gd, gd.data, U.withView(gd.layout)); }  // a view from the URL
     } else {
-      CM.s.traceKeys = null;
       var layout = Object.assign({}, figure.layout);
       var sheet = document.getElementById("legend-panel");
       if (window.innerWidth <= 700 && sheet) { sheet.open = false; }  // a phone opens on the map, the sheet closed
@@ -173,13 +135,14 @@
         layout.map = Object.assign({}, layout.map, {zoom: Math.log2(window.innerWidth / 390) + 6.9,
           center: {lon: 37.25, lat: 36.2}});
       }
-      fig = {data: traces, layout: U.withView(layout)};
+      fig = {data: figure.data, layout: U.withView(layout)};
     }
     P.markEvents(day);
     P.markAreas(data, state, cb);
     CM.paintLegend(data, cb);
     P.paintChart(data, cb);
     U.updateUrl(data, day, layers, palette, since, CM.s.lang);
+    var towns = layers.indexOf("towns") >= 0 ? data.towns : [];
     window.controlmapLabels && window.controlmapLabels.update(data, towns, CM.s.lang, layers.indexOf("towns") >= 0);
     return [fig, T.isoDay(data, day)];
   }
@@ -209,6 +172,8 @@
     frontCount: function () { return CM.s.current ? CM.s.current.front.filter(Boolean).length : 0; },
     renders: function () { return CM.s.renders; },
     mapReady: function () { return CM.zoneLayer.ready(); },
+    // zone id -> presence faction ids marked there, and whether the town dots show (as the map holds them)
+    markers: function () { return CM.zoneLayer.markers(); },
     // every tile of the map is loaded and drawn (MapLibre keeps tiling for a while after the first paint)
     mapSettled: function () { var m = CM.zoneLayer.graphMap(); return !!(m && CM.zoneLayer.ready() && m.loaded()); }
   };

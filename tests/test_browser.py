@@ -32,7 +32,7 @@ ARGS = ["--enable-unsafe-swiftshader", "--disable-dev-shm-usage", "--disable-gpu
         "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
 GD = "document.querySelector('#map-graph .js-plotly-plot')"
 SHOWN = "window.controlmapCore.shown()"
-RUSSIA, TURKEY, TOWNS = range(3)  # plotly traces, layers/figure.py
+MARKERS = "window.controlmapCore.markers()"  # presence markers and town dots, as the map holds them
 
 if not CHROMIUM.exists():
     if os.environ.get("CI") == "true":
@@ -89,9 +89,6 @@ class Session:
 
     def date(self) -> str:
         return self.page.inner_text("#date-display").strip()
-
-    def trace(self, i: int, attr: str):
-        return self.page.evaluate(f"() => {GD}.data[{i}].{attr}")
 
     def screen_point(self, lon: float, lat: float) -> tuple[float, float]:
         """Page coordinates of a longitude/latitude on the map (for hovering and clicking)."""
@@ -187,6 +184,34 @@ def test_slider_steps_repaint_without_server_requests(session, server):
     assert server_calls == []
 
 
+def test_presence_markers_follow_the_day_the_layers_and_the_palette(session, server):
+    """Russian and Turkish markers are a layer of the map itself (plotly draws no trace): drawn at the zones
+    the state gives them, off with their layer, recoloured with the palette, and the zone tooltip names them."""
+    session.open(server + "?date=2020-01-01")
+    page = session.page
+    assert page.evaluate(f"() => {GD}.data[0].lon") == []  # plotly draws no marker: nothing to redraw on a step
+    assert page.evaluate(f"() => {MARKERS}") == {
+        "presence": {"alpha": ["turkey"], "echo": ["russia"], "foxtrot": ["russia"]}, "towns": True}
+    x, y = session.wait_for_zone_at(36.87, 36.51)  # Alpha's centre
+    marker_at = ("([x, y, layer]) => { const m = " + GD + "._fullLayout.map._subplot.map; const r = m.getContainer()"
+                 ".getBoundingClientRect(); return m.queryRenderedFeatures([x - r.left, y - r.top], {layers: [layer]})"
+                 ".filter(f => f.state.p1).length; }")
+    assert page.evaluate(marker_at, [x, y, "cm-presence-1"]) == 1
+    color = f"{GD}._fullLayout.map._subplot.map.getPaintProperty('cm-presence-1', 'circle-color')"
+    assert page.evaluate(f"() => {color}") == "#b0125b"
+    page.mouse.move(x, y)
+    page.wait_for_selector(".zone-tip", state="visible", timeout=10000)
+    assert "Turkish army" in (page.locator(".zone-tip").text_content() or "")
+    page.click("#palette-toggle input")
+    page.wait_for_function(f"{color} === '#cc79a7'")
+    page.locator("#layer-toggles").get_by_text("Turkish army", exact=True).click()
+    page.wait_for_function(f"!('alpha' in {MARKERS}.presence)")
+    assert page.evaluate(f"() => {MARKERS}.presence") == {"echo": ["russia"], "foxtrot": ["russia"]}
+    page.locator("[role=slider]").focus()
+    page.keyboard.press("End")  # the Russians left echo and foxtrot on 2024-12-08
+    page.wait_for_function(f"Object.keys({MARKERS}.presence).length === 0")
+
+
 def test_layer_toggle_hides_a_faction(session, server):
     session.open(server + "?date=2020-01-01")
     assert "alpha" in session.held()
@@ -202,7 +227,7 @@ def test_permalink_reproduces_the_view(session, server):
     assert session.date() == "2016-03-01"
     assert set(session.held()) == {"alpha", "echo", "foxtrot"}
     assert session.page.is_checked("#palette-toggle input")
-    assert session.trace(TOWNS, "lon") == []  # towns were not in the layers
+    assert session.page.evaluate(f"() => {MARKERS}.towns") is False  # towns were not in the layers
 
 
 @pytest.mark.parametrize("query", ["?date=2016-02-30", "?date=garbage&layers=%3Cscript%3E", "?date=1900-01-01",

@@ -1,9 +1,9 @@
 """The plotly map figure: an offline MapLibre map with the project's own base layers.
 
-The figure holds the constant parts (base layers, styling, empty per-day traces). The control areas and
-front lines are MapLibre layers that assets/40-zones.js adds to the same map and restyles through
-feature-state; presence markers and towns are plotly traces it fills. All of it comes from the state
-table (webdata.py), so a slider step never reaches the server.
+The figure holds the constant parts only (base layers, styling, the opening view, one empty trace). The
+control areas, front lines (assets/40-zones.js), presence markers and towns (assets/42-markers.js) are
+MapLibre layers of our own on the same map, restyled through feature-state from the state table
+(payload.py): a slider step never reaches the server, and never asks plotly to redraw.
 """
 
 from __future__ import annotations
@@ -17,8 +17,6 @@ import shapely
 
 from ..model.records import Dataset
 
-# Trace order is a contract with assets/90-render.js.
-TRACE_RUSSIA, TRACE_TURKEY, TRACE_TOWNS = range(3)
 # The map opens on the data's extent, fitted into a map of about this size (px) with MapLibre's 512 px tiles.
 FIT_PX = (700, 560)
 
@@ -28,15 +26,18 @@ FIT_PX = (700, 560)
 OFFLINE_STYLE = "white-bg"
 
 
-def _base_layers(ds: Dataset) -> list[dict[str, Any]]:
+def _base_layers(ds: Dataset) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The land fills drawn under the control areas, and the lines, lakes and points drawn over them (plotly
+    adds them in this order; assets/40-zones.js puts our layers between the two)."""
     base = ds.base
+    land: list[dict[str, Any]] = []
     layers: list[dict[str, Any]] = []
     if "countries" in base:
-        layers.append({"source": base["countries"], "type": "fill", "color": "#e4e0d6", "below": "traces",
-                       "sourceattribution": "Digital Chart of the World (gmt-dcw)"})
+        land.append({"source": base["countries"], "type": "fill", "color": "#e4e0d6",
+                     "sourceattribution": "Digital Chart of the World (gmt-dcw)"})
         syria = {**base["countries"], "features": [f for f in base["countries"]["features"]
                                                    if f["properties"].get("name") == "Syria"]}
-        layers.append({"source": syria, "type": "fill", "color": "#f6f3ec", "below": "traces"})
+        land.append({"source": syria, "type": "fill", "color": "#f6f3ec"})
         layers.append({"source": base["countries"], "type": "line", "color": "#4d4d4d",
                        "line": {"width": 1.6}})
     if "districts" in base:
@@ -59,7 +60,7 @@ def _base_layers(ds: Dataset) -> list[dict[str, Any]]:
     if "roads" in base:
         layers.append({"source": base["roads"], "type": "line", "color": "#b8662e", "line": {"width": 1.2},
                        "opacity": 0.75})
-    return layers
+    return land, layers
 
 
 def initial_view(ds: Dataset) -> tuple[dict[str, float], float]:
@@ -79,24 +80,19 @@ def initial_view(ds: Dataset) -> tuple[dict[str, float], float]:
 
 
 def build_base_figure(ds: Dataset) -> go.Figure:
-    """The constant map: empty per-day traces in their fixed order, base layers, offline style."""
+    """The constant map: base layers, offline style, the opening view. What changes with the day is drawn by
+    layers of our own (assets/40-zones.js and 42-markers.js)."""
     n = len(ds.territorial)
     center, zoom = initial_view(ds)
-    fig = go.Figure()
-    for fid in ("russia", "turkey"):
-        f = next((x for x in ds.presence_factions if x.id == fid), None)
-        fig.add_trace(go.Scattermap(lon=[], lat=[], mode="markers", name=f.name_en if f else fid,
-                                    marker={"size": 11, "color": f.color if f else "#000", "opacity": 0.9},
-                                hoverinfo="skip", showlegend=False))
-    # No plotly hover on markers: the zone tooltip (assets/40-zones.js) is the only one, and a click
-    # selects the zone it names.
-    fig.add_trace(go.Scattermap(lon=[], lat=[], mode="markers", name="towns",
-                                marker={"size": 6, "color": "#222222"}, hoverinfo="skip", showlegend=False))
+    land, over = _base_layers(ds)
+    # plotly makes a map only for a trace on it: one empty trace, never updated
+    fig = go.Figure(go.Scattermap(lon=[], lat=[], mode="markers", name="map", hoverinfo="skip", showlegend=False))
     fig.update_layout(
-        map={"style": OFFLINE_STYLE, "center": center, "zoom": zoom, "layers": _base_layers(ds)},
+        map={"style": OFFLINE_STYLE, "center": center, "zoom": zoom, "layers": land + over},
         margin={"l": 0, "r": 0, "t": 0, "b": 0}, showlegend=False, uirevision="keep-view",
         hoverlabel={"bgcolor": "white", "font": {"size": 13, "family": "Noto Sans, DejaVu Sans, sans-serif"}},
-        meta={"territorial": n},
+        # areas_at: the index of the first base layer drawn over the control areas
+        meta={"territorial": n, "areas_at": len(land)},
     )
     return fig
 
