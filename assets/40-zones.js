@@ -162,11 +162,20 @@
       flush();
     }
 
+    // Performance marks of the first map (bench/ reads them): our areas wanted, the map ready for them, our
+    // sources added, and every tile drawn.
+    function mark(name) {
+      if (window.performance && performance.mark && !performance.getEntriesByName(name).length) { performance.mark(name); }
+    }
+
     function flush() {
       if (!pending) { return; }
+      mark("cm-areas-wanted");
       var m = graphMap();
       if (!m || !m.isStyleLoaded()) { window.setTimeout(flush, 100); return; }  // the map is still loading
       if (m !== map) {
+        mark("cm-map-ready");
+        m.once("idle", function () { mark("cm-map-idle"); });
         map = m;
         map.on("styledata", function () {  // plotly adds or rebuilds its layers: keep ours in place
           if (installing) { return; }
@@ -178,6 +187,7 @@
         });
       }
       install(m, pending.data);
+      mark("cm-areas-added");
       order(m, pending.data);
       last = pending;
       var want = pending.want;

@@ -26,18 +26,15 @@ FIT_PX = (700, 560)
 OFFLINE_STYLE = "white-bg"
 
 
-def _base_layers(ds: Dataset) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The land fills drawn under the control areas, and the lines, lakes and points drawn over them (plotly
-    adds them in this order; assets/40-zones.js puts our layers between the two)."""
+def _base_layers(ds: Dataset) -> list[dict[str, Any]]:
     base = ds.base
-    land: list[dict[str, Any]] = []
     layers: list[dict[str, Any]] = []
     if "countries" in base:
-        land.append({"source": base["countries"], "type": "fill", "color": "#e4e0d6",
-                     "sourceattribution": "Digital Chart of the World (gmt-dcw)"})
+        layers.append({"source": base["countries"], "type": "fill", "color": "#e4e0d6", "below": "traces",
+                       "sourceattribution": "Digital Chart of the World (gmt-dcw)"})
         syria = {**base["countries"], "features": [f for f in base["countries"]["features"]
                                                    if f["properties"].get("name") == "Syria"]}
-        land.append({"source": syria, "type": "fill", "color": "#f6f3ec"})
+        layers.append({"source": syria, "type": "fill", "color": "#f6f3ec", "below": "traces"})
         layers.append({"source": base["countries"], "type": "line", "color": "#4d4d4d",
                        "line": {"width": 1.6}})
     if "districts" in base:
@@ -60,7 +57,7 @@ def _base_layers(ds: Dataset) -> tuple[list[dict[str, Any]], list[dict[str, Any]
     if "roads" in base:
         layers.append({"source": base["roads"], "type": "line", "color": "#b8662e", "line": {"width": 1.2},
                        "opacity": 0.75})
-    return land, layers
+    return layers
 
 
 def initial_view(ds: Dataset) -> tuple[dict[str, float], float]:
@@ -84,15 +81,15 @@ def build_base_figure(ds: Dataset) -> go.Figure:
     layers of our own (assets/40-zones.js and 42-markers.js)."""
     n = len(ds.territorial)
     center, zoom = initial_view(ds)
-    land, over = _base_layers(ds)
+    layers = _base_layers(ds)
     # plotly makes a map only for a trace on it: one empty trace, never updated
     fig = go.Figure(go.Scattermap(lon=[], lat=[], mode="markers", name="map", hoverinfo="skip", showlegend=False))
     fig.update_layout(
-        map={"style": OFFLINE_STYLE, "center": center, "zoom": zoom, "layers": land + over},
+        map={"style": OFFLINE_STYLE, "center": center, "zoom": zoom, "layers": layers},
         margin={"l": 0, "r": 0, "t": 0, "b": 0}, showlegend=False, uirevision="keep-view",
         hoverlabel={"bgcolor": "white", "font": {"size": 13, "family": "Noto Sans, DejaVu Sans, sans-serif"}},
-        # areas_at: the index of the first base layer drawn over the control areas
-        meta={"territorial": n, "areas_at": len(land)},
+        # areas_at: our layers go under the base layers from this index on (the land fills come first)
+        meta={"territorial": n, "areas_at": sum(1 for layer in layers if layer.get("below") == "traces")},
     )
     return fig
 
