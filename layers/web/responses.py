@@ -30,21 +30,16 @@ _NO_CACHE = "nocache:"
 
 
 class Compressed:
-    """One body with its gzip (and brotli) forms and an ETag."""
+    """One body with an ETag, sent as brotli or gzip in the best form ``forms`` has of it so far."""
 
-    def __init__(self, body: bytes, mimetype: str):
-        self.body, self.mimetype = body, mimetype
-        self.gzip = gzip.compress(body, 6)
-        self.br = brotli.compress(body, quality=9) if brotli is not None else None
-        self.etag = hashlib.sha256(body).hexdigest()[:20]
+    def __init__(self, body: bytes, mimetype: str, forms: BestForms):
+        self.body, self.mimetype, self.forms = body, mimetype, forms
+        self.digest = hashlib.sha256(body).hexdigest()[:32]
+        self.etag = self.digest[:20]
 
     def response(self, req: Request) -> Response:
-        accepted = req.headers.get("Accept-Encoding", "")
-        body, encoding = self.body, None
-        if self.br is not None and "br" in accepted:
-            body, encoding = self.br, "br"
-        elif "gzip" in accepted:
-            body, encoding = self.gzip, "gzip"
+        encoding = accepted_encoding(req.headers.get("Accept-Encoding", ""))
+        body = self.forms.compressed(self.body, self.digest, encoding) if encoding else self.body
         response = Response(body, mimetype=self.mimetype)
         if encoding:
             response.headers["Content-Encoding"] = encoding
@@ -54,22 +49,38 @@ class Compressed:
         return response.make_conditional(req)  # type: ignore[return-value]
 
 
+def accepted_encoding(accepted: str) -> str | None:
+    """brotli if the client takes it (and brotli is installed), else gzip if it takes that, else None."""
+    return "br" if brotli is not None and "br" in accepted else "gzip" if "gzip" in accepted else None
+
+
 class VersionedResponses:
     """Compressed responses keyed by (name, data version); building one version drops the older ones."""
 
-    def __init__(self) -> None:
+    def __init__(self, forms: BestForms | None = None) -> None:
         self._items: dict[tuple[str, str], Compressed] = {}
         self._lock = threading.Lock()
+        self.forms = forms or BestForms()
 
     def get(self, name: str, version: str, build: Callable[[], bytes], mimetype: str) -> Response:
+        return self.item(name, version, build, mimetype).response(request)
+
+    def item(self, name: str, version: str, build: Callable[[], bytes], mimetype: str) -> Compressed:
         key = (name, version)
         item = self._items.get(key)
         if item is None:
-            item = Compressed(build(), mimetype)
+            item = Compressed(build(), mimetype, self.forms)
             with self._lock:
                 self._items = {k: v for k, v in self._items.items() if k[1] == version}
                 self._items[key] = item
-        return item.response(request)
+        return item
+
+    def prepare(self, name: str, version: str, build: Callable[[], bytes], mimetype: str, wait: bool = False) -> None:
+        """Build the best brotli form of a response now, before anyone asks: in the background, or before
+        returning if ``wait``."""
+        item = self.item(name, version, build, mimetype)
+        if brotli is not None:
+            self.forms.compressed(item.body, item.digest, "br", wait=wait)
 
 
 class StaticCompressionCache:
@@ -103,46 +114,32 @@ STATIC_TYPES = ("application/javascript", "text/javascript", "text/css", "image/
                 "application/json", "image/svg+xml")
 
 
-class StaticCompressor:
-    """after_request: a static file (under CACHEABLE_PREFIXES) sent as brotli at quality 11 (or gzip at level
-    9 to a client without brotli), about 20% smaller than flask-compress's per-request levels. The best form
-    of each file is built once per machine, by content hash, in a background thread and kept in the cache
-    folder (``static/``); until it is there, a quick one (brotli 5, gzip 6) is kept in memory. A ``NAME.br``
-    beside a file of ``prebuilt`` (scripts/build_plotly.sh writes them for assets/vendor/) is used from the
-    start if it decompresses to that file."""
+class BestForms:
+    """The best compressed form of a body (brotli 11, gzip 9: about 20% smaller than per-request levels),
+    built once per machine, by content hash, in a background thread and kept in the cache folder
+    (``static/``); until it is there, a quick one (brotli 5, gzip 6) is kept in memory. At most ``size``
+    bodies are kept in memory (least recently used dropped: older data versions)."""
 
     BEST = {"br": lambda b: brotli.compress(b, quality=11), "gzip": lambda b: gzip.compress(b, 9, mtime=0)}
     QUICK = {"br": lambda b: brotli.compress(b, quality=5), "gzip": lambda b: gzip.compress(b, 6, mtime=0)}
 
-    def __init__(self, folder: Any = None, prebuilt: Any = None):
+    def __init__(self, folder: Any = None, size: int = 128):
         self.folder = folder or cache_dir() / "static"
-        self._kept: dict[tuple[str, str], tuple[bytes, bool]] = {}  # (hash, encoding) -> (body, best)
+        self.size = size
+        self._kept: OrderedDict[tuple[str, str], tuple[bytes, bool]] = OrderedDict()  # -> (body, best)
         self._building: set[tuple[str, str]] = set()
         self._lock = threading.Lock()
-        for br in sorted(prebuilt.glob("*.br")) if prebuilt is not None and brotli is not None else []:
-            plain = br.with_suffix("")
-            with contextlib.suppress(OSError):
-                body, data = plain.read_bytes(), br.read_bytes()
-                if _decodes_to(data, "br", body):
-                    self._kept[(hashlib.sha256(body).hexdigest()[:32], "br")] = (data, True)
 
-    def __call__(self, response: Response) -> Response:
-        accepted = request.headers.get("Accept-Encoding", "")
-        encoding = "br" if brotli is not None and "br" in accepted else "gzip" if "gzip" in accepted else None
-        if (encoding is None or request.method != "GET" or response.status_code != 200
-                or not request.path.startswith(CACHEABLE_PREFIXES) or "Content-Encoding" in response.headers
-                or response.mimetype not in STATIC_TYPES):
-            return response
-        response.direct_passthrough = False
-        body = response.get_data()
-        digest = hashlib.sha256(body).hexdigest()[:32]
-        response.set_data(self.compressed(body, digest, encoding))
-        response.headers["Content-Encoding"] = encoding
-        response.headers["Vary"] = "Accept-Encoding"
-        response.set_etag(f"{digest}-{encoding}")
-        return response.make_conditional(request)  # type: ignore[return-value]
+    def keep(self, key: tuple[str, str], body: bytes, best: bool) -> None:
+        with self._lock:
+            self._kept[key] = (body, best)
+            self._kept.move_to_end(key)
+            while len(self._kept) > self.size:
+                self._kept.popitem(last=False)
 
-    def compressed(self, body: bytes, digest: str, encoding: str) -> bytes:
+    def compressed(self, body: bytes, digest: str, encoding: str, wait: bool = False) -> bytes:
+        """The best form kept (in memory or on disk); else the quick one, the best being built meanwhile in
+        the background (or now, if ``wait``)."""
         key = (digest, encoding)
         kept = self._kept.get(key)
         if kept is not None and kept[1]:
@@ -151,11 +148,14 @@ class StaticCompressor:
         with contextlib.suppress(OSError):
             best = path.read_bytes()
             if _decodes_to(best, encoding, body):
-                self._kept[key] = (best, True)
+                self.keep(key, best, True)
                 return best
+        if wait:
+            self._build_best(body, key, path)
+            return self._kept[key][0]
         if kept is None:
             kept = (self.QUICK[encoding](body), False)
-            self._kept[key] = kept
+            self.keep(key, *kept)
         with self._lock:
             start = key not in self._building
             self._building.add(key)
@@ -164,14 +164,48 @@ class StaticCompressor:
         return kept[0]
 
     def _build_best(self, body: bytes, key: tuple[str, str], path: Any) -> None:
-        best = self.BEST[key[1]](body)
-        self._kept[key] = (best, True)
-        with contextlib.suppress(OSError):
-            self.folder.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=f".{path.name}.", suffix=".tmp")
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(best)
-            os.replace(tmp, path)
+        try:
+            best = self.BEST[key[1]](body)
+            self.keep(key, best, True)
+            with contextlib.suppress(OSError):
+                self.folder.mkdir(parents=True, exist_ok=True)
+                fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=f".{path.name}.", suffix=".tmp")
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(best)
+                os.replace(tmp, path)
+        finally:
+            with self._lock:
+                self._building.discard(key)
+
+
+class StaticCompressor:
+    """after_request: a static file (under CACHEABLE_PREFIXES) sent in its best compressed form (BestForms).
+    A ``NAME.br`` beside a file of ``prebuilt`` (scripts/build_plotly.sh writes them for assets/vendor/) is
+    used from the start if it decompresses to that file."""
+
+    def __init__(self, folder: Any = None, prebuilt: Any = None, forms: BestForms | None = None):
+        self.forms = forms or BestForms(folder)
+        for br in sorted(prebuilt.glob("*.br")) if prebuilt is not None and brotli is not None else []:
+            plain = br.with_suffix("")
+            with contextlib.suppress(OSError):
+                body, data = plain.read_bytes(), br.read_bytes()
+                if _decodes_to(data, "br", body):
+                    self.forms.keep((hashlib.sha256(body).hexdigest()[:32], "br"), data, True)
+
+    def __call__(self, response: Response) -> Response:
+        encoding = accepted_encoding(request.headers.get("Accept-Encoding", ""))
+        if (encoding is None or request.method != "GET" or response.status_code != 200
+                or not request.path.startswith(CACHEABLE_PREFIXES) or "Content-Encoding" in response.headers
+                or response.mimetype not in STATIC_TYPES):
+            return response
+        response.direct_passthrough = False
+        body = response.get_data()
+        digest = hashlib.sha256(body).hexdigest()[:32]
+        response.set_data(self.forms.compressed(body, digest, encoding))
+        response.headers["Content-Encoding"] = encoding
+        response.headers["Vary"] = "Accept-Encoding"
+        response.set_etag(f"{digest}-{encoding}")
+        return response.make_conditional(request)  # type: ignore[return-value]
 
 
 def _decodes_to(data: bytes, encoding: str, body: bytes) -> bool:
@@ -211,8 +245,7 @@ class FastPages:
         path = environ.get("PATH_INFO", "")
         if environ.get("REQUEST_METHOD") != "GET" or path not in self.PATHS or environ.get("QUERY_STRING"):
             return self.wsgi_app(environ, start_response)
-        accepted = environ.get("HTTP_ACCEPT_ENCODING", "")
-        encoding = "br" if brotli is not None and "br" in accepted else "gzip" if "gzip" in accepted else ""
+        encoding = accepted_encoding(environ.get("HTTP_ACCEPT_ENCODING", "")) or ""
         version, key = self.version(), (path, encoding)
         kept = self._kept.get(key)
         if kept is None or kept[0] != version:
