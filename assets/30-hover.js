@@ -17,9 +17,10 @@
     return names;
   }
 
-  // Markup for the tooltip: every data string is escaped.
-  function hoverText(data, z, run) {
-    var name = data.zone_names[z], f = data.factions[run[1]];
+  // Markup for the tooltip: every data string is escaped. The zone's name comes with the place index
+  // (assets/03-data.js): until then the tooltip names the holder only, and then() runs when it comes.
+  function hoverText(data, z, run, then) {
+    var name = CM.data.zoneName(data, z, then) || ["", ""], f = data.factions[run[1]];
     var first = CM.s.lang === "ar" && name[1] ? name[1] : name[0], second = first === name[0] ? name[1] : name[0];
     var title = "<b>" + esc(first) + "</b>" + (second ? " · " + esc(second) : "");
     if (!f) { return title + "<br>" + esc(tr("nodata")); }

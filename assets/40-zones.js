@@ -146,7 +146,8 @@
         tip.setAttribute("role", "tooltip");
       }
       if (tip.parentNode !== map.getContainer()) { map.getContainer().appendChild(tip); }
-      tip.innerHTML = CM.hover.hoverText(CM.s.current.data, Number(f.id), run);  // hoverText escapes every data string
+      // hoverText escapes every data string; if the zone's name is still coming, the tooltip is written again
+      tip.innerHTML = CM.hover.hoverText(CM.s.current.data, Number(f.id), run, function () { showTip(e); });
       tip.style.left = (e.point.x + 14) + "px";
       tip.style.top = (e.point.y + 14) + "px";
       tip.style.display = "block";

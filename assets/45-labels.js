@@ -22,10 +22,12 @@
     return widths[key];
   }
 
-  // Places sorted by importance, then population: the order labels claim room in.
-  function candidates() {
-    var raw = CM.s.places;
-    if (!raw) { return []; }
+  // Places sorted by importance, then population: the order labels claim room in. Cities and towns come
+  // with the state table (data.labels); villages with the place index, fetched at the first zoom that
+  // labels them (assets/03-data.js), after which the labels are placed again.
+  function candidates(zoom) {
+    var raw = CM.s.places || (zoom >= MIN_ZOOM[3] && CM.data.placeIndex(state.data, schedule)) ||
+      {places: state.data.labels || []};
     if (state.places && state.places.raw === raw) { return state.places.list; }
     var list = raw.places.slice().sort(function (a, b) { return a[4] - b[4] || b[5] - a[5] || a[1].length - b[1].length; });
     state.places = {raw: raw, list: list};
@@ -61,7 +63,7 @@
     if (!state.on && !state.cities) { layer.replaceChildren(); return; }
     var w = layer.clientWidth, h = layer.clientHeight, zoom = map.getZoom(), grid = {}, out = [];
     var ar = state.lang === "ar";
-    (state.on ? candidates() : []).every(function (p) {
+    (state.on ? candidates(zoom) : []).every(function (p) {
       if (zoom < (MIN_ZOOM[p[4]] != null ? MIN_ZOOM[p[4]] : 9.8)) { return true; }
       var c = data.zone_centers[p[0]], pt = map.project(c);
       if (pt.x < -40 || pt.y < -20 || pt.x > w + 40 || pt.y > h + 20) { return true; }

@@ -16,11 +16,16 @@
     });
   }
 
-  // The compare panel: gains and losses per faction, and the places that changed hands (static markup).
+  // The compare panel: gains and losses per faction, and the places that changed hands (static markup),
+  // written once the places' names have come (assets/03-data.js).
+  var compared = null;
   function compareTable(data, before, after, changed, since, day) {
     var box = document.getElementById("compare-table");
     if (!box) { return; }
-    if (!before) { box.innerHTML = ""; return; }
+    if (!before) { compared = null; box.innerHTML = ""; return; }
+    var args = compared = [data, before, after, changed, since, day];
+    var names = CM.data.placeIndex(data, function () { if (compared === args) { compareTable.apply(null, args); } });
+    if (!names) { return; }
     var panel = box.closest("details");
     if (panel && !panel.open) { panel.open = true; }
     var net = {};
@@ -37,7 +42,7 @@
     html.push("<table><thead><tr><th>" + [tr("place"), tr("from"), tr("to"), tr("when"), tr("event")].map(esc)
       .join("</th><th>") + "</th></tr></thead><tbody>");
     changed.slice().sort(function (a, b) { return after[b][4] - after[a][4]; }).forEach(function (zi) {
-      var ev = after[zi][3] >= 0 ? data.events[after[zi][3]] : null, name = data.zone_names[zi];
+      var ev = after[zi][3] >= 0 ? data.events[after[zi][3]] : null, name = names.zone_names[zi];
       html.push("<tr data-zone='" + zi + "'><td>" + esc(CM.s.lang === "ar" && name[1] ? name[1] : name[0]) + "</td><td>" +
         esc(fname(data.factions[before[zi][1]])) + "</td><td>" + esc(fname(data.factions[after[zi][1]])) +
         "</td><td>" + isoDay(data, after[zi][4]) + "</td><td>" +

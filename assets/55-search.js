@@ -6,9 +6,13 @@
   var CM = window.CM, LIMIT = 12;
   var index = null;  // {f: folder, places: [[zi, en, ar, others, importance, population, keys]]}
 
+  // The index of every place, once the place index has come (assets/03-data.js); until then null, and the
+  // search runs again when it comes.
   function build() {
-    var store = document.getElementById("place-index");
-    var raw = CM.s.places;
+    var raw = CM.data.placeIndex(CM.s.data, function () {
+      var input = document.getElementById("place-search");
+      if (input && input.value.trim()) { show(search(input.value)); }
+    });
     if (!raw) { return null; }
     var f = CM.fold.folder(raw.rules);
     function keys(names) {
@@ -16,7 +20,7 @@
     }
     return {f: f, places: raw.places.map(function (p) {
       return p.concat([keys([p[1], p[2]]), keys(p[3])]);
-    }), store: store};
+    })};
   }
 
   function search(query) {
@@ -83,7 +87,12 @@
   }
 
   document.addEventListener("input", function (e) {
-    if (e.target.id === "place-search") { show(search(e.target.value)); }
+    if (e.target.id !== "place-search") { return; }
+    var results = search(e.target.value);
+    if (index) { show(results); }  // else shown when the place index comes (build)
+  });
+  document.addEventListener("focusin", function (e) {  // the place index is wanted now: fetch it
+    if (e.target.id === "place-search") { CM.data.placeIndex(CM.s.data); }
   });
   document.addEventListener("keydown", function (e) {
     if (e.target.id !== "place-search") { return; }

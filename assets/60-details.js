@@ -88,9 +88,10 @@
   // The card; when the texts of its events are not in the page yet (CM.lazy), a promise of it once they
   // have come.
   function detailsOf(zi, day, lang, data, selecting) {
-    var wait = zi != null && data && data.runs[zi] &&
-      CM.lazy.texts(data, data.runs[zi].map(function (r) { return r[3]; }));
-    return wait ? wait.then(function () { return cardOf(zi, day, lang, data, selecting); })
+    var wanted = zi != null && data && data.runs[zi];
+    var waits = wanted ? [CM.lazy.texts(data, data.runs[zi].map(function (r) { return r[3]; })),
+      CM.data.whenNames(data)].filter(Boolean) : [];
+    return waits.length ? Promise.all(waits).then(function () { return cardOf(zi, day, lang, data, selecting); })
       : cardOf(zi, day, lang, data, selecting);
   }
 
@@ -106,7 +107,7 @@
       open();
       CM.panels.showEvent(state0[zi][3]);
     }
-    var run = state0[zi], name = data.zone_names[zi];
+    var run = state0[zi], name = CM.data.zoneName(data, zi) || [data.zone_ids[zi], ""];
     var ar = CM.s.lang === "ar" && name[1];
     var title = [el("H3", ar ? {children: name[1], lang: "ar"} : {children: name[0]}),
       ar ? el("P", {dir: "ltr", children: name[0]}) :

@@ -17,10 +17,9 @@
   // Dash calls this on every slider value (a drag gives one per pixel): once the map is drawn, the date
   // moves at once and the repaint waits for the next animation frame, so a drag repaints at most once a frame.
   var queued = null;
-  function render(day, layers, palette, compare, lang, data, figure, places) {
+  function render(day, layers, palette, compare, lang, data, figure) {
     if (!data || !figure) { return window.dash_clientside.no_update; }
     CM.geometry.expand(data);
-    CM.s.places = places || CM.s.places;
     if (!CM.s.data && /\/embed\/?$/.test(window.location.pathname)) { document.body.classList.add("embed"); }
     CM.s.data = data;
     day = Math.max(0, Math.min(data.n_days, Number(day) || 0));
@@ -67,9 +66,15 @@
     CM.details.refresh(day);
   }
 
-  // Dash's render callback: the slider's value comes as a State after the inputs.
-  function renderCallback(layers, palette, compare, lang, day, data, figure, places) {
-    return render(day, layers, palette, compare, lang, data, figure, places);
+  // Dash's render callback: the slider's value comes as a State after the inputs. Until the state table
+  // has come (assets/03-data.js), nothing is drawn; once it is in Dash's store, this runs again.
+  function renderCallback(layers, palette, compare, lang, data, day, figure, src) {
+    if (!data && src) {
+      CM.data.load(src).then(function (table) {
+        if (!CM.s.data) { window.dash_clientside.set_props("map-data", {data: table}); }
+      }, function () { /* said in the page by CM.data.load */ });
+    }
+    return render(day, layers, palette, compare, lang, data, figure);
   }
 
   // The latest wanted view, painted directly once the map exists (until then, tried again shortly).

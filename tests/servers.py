@@ -30,3 +30,23 @@ def wait_until_up(url: str, proc: subprocess.Popen[bytes], log: Path, timeout: f
             time.sleep(0.2)
     proc.kill()
     raise RuntimeError(f"{url} did not answer within {timeout:.0f} s: {log.read_text(errors='replace')[-2000:]}")
+
+
+def state_table_url(layout: bytes) -> str:
+    """Where the page's state table is (the layout's map-data-src store): it is not in the layout itself."""
+    import json
+
+    found: list[str] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            if node.get("type") == "Store" and node.get("props", {}).get("id") == "map-data-src":
+                found.append(node["props"]["data"])
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(json.loads(layout))
+    return found[0]

@@ -3,6 +3,7 @@ temporary files that do not pile up."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -225,14 +226,16 @@ def test_static_files_are_sent_at_the_best_compression_and_only_the_scripts_the_
     import time
 
     for _ in range(200):
-        if list((tmp_path / "cache" / "static").glob("*.br")):
+        if (tmp_path / "cache" / "static" / f"{hashlib.sha256(plain).hexdigest()[:32]}.br").exists():
             break
         time.sleep(0.1)
     best = client.get(url, headers={"Accept-Encoding": "br"})
     assert brotli.decompress(best.data) == plain and len(best.data) < len(first.data)
 
 
-def test_the_events_texts_come_from_versioned_routes_not_the_layout(app):
+def test_the_state_table_places_base_layers_and_texts_come_from_versioned_routes_not_the_layout(app):
+    import re
+
     client = app.server.test_client()
     layout = client.get("/_dash-layout").get_json()
     stores = {}
@@ -247,7 +250,20 @@ def test_the_events_texts_come_from_versioned_routes_not_the_layout(app):
             for v in node:
                 walk(v)
     walk(layout)
-    data, places = stores["map-data"], stores["place-index"]
+    # the layout names where the state table is and does not carry it; the index page preloads it
+    assert stores["map-data"] is None and "place-index" not in stores
+    src = stores["map-data-src"]
+    assert f'<link rel="preload" href="{src}" as="fetch"' in client.get("/").get_data(as_text=True)
+    table = client.get(src, headers={"Accept-Encoding": "br"})
+    assert table.status_code == 200 and "immutable" in table.headers["Cache-Control"]
+    data = client.get(src).get_json()
+    assert data["zones_q"] and data["runs"] and data["labels"]
+    assert all(p[4] <= 2 and p[3] == [] for p in data["labels"])  # cities and towns, without other names
+    places = client.get(data["places_src"]).get_json()
+    # the base layers are URLs MapLibre fetches, not GeoJSON in the figure Dash hands to plotly
+    sources = re.findall(r'"source": ?"(/_controlmap/[^"]+)"', json.dumps(layout))
+    assert sources and all(client.get(s).get_json()["type"] == "FeatureCollection" for s in set(sources))
+    assert len(client.get("/_dash-layout").data) < 200_000
     assert data["events"] and all("summary" not in e and "summary_ar" not in e and "disputed" not in e
                                   and all("evidence" not in s and "url" not in s for s in e["sources"])
                                   for e in data["events"])
@@ -262,6 +278,7 @@ def test_the_events_texts_come_from_versioned_routes_not_the_layout(app):
     assert [s["url"] for s in chunk[0]["sources"]] == [s.url for s in first.sources]
     assert any(p[3] for p in places["places"])  # the search's other names stay in the page
     for bad in (data["lazy"] + "texts/999.json", "/_controlmap/0123456789abcdef/texts/0.json",
-                data["lazy"] + "texts/x.json"):
+                data["lazy"] + "texts/x.json", data["lazy"] + "base/nothing.json", data["lazy"] + "base/../map.json",
+                "/_controlmap/0123456789abcdef/map.json"):
         res = client.get(bad)
         assert res.status_code == 404 and len(res.data.splitlines()) == 1

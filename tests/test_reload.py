@@ -9,6 +9,7 @@ import json
 import pytest
 
 from layers.io.manifest import write_manifest
+from tests.servers import state_table_url
 
 
 @pytest.fixture
@@ -44,7 +45,7 @@ def test_unsealed_edit_is_refused_until_sealed_and_a_revert_clears_the_report(cl
     write_manifest(folder)  # `controlmap seal`
     after = health(c)
     assert after["status"] == "ok" and after["data_version"] != first["data_version"]
-    assert b"Fall of the Assad government" in c.get("/_dash-layout").data
+    assert b"Fall of the Assad government" in c.get(state_table_url(c.get("/_dash-layout").data)).data
 
 
 def test_broken_change_is_reported_and_the_last_good_data_served(client):
@@ -57,7 +58,7 @@ def test_broken_change_is_reported_and_the_last_good_data_served(client):
     assert broken["status"] == "serving last good data"
     assert "mini/events/a.yaml:1: event e1: confidence must be high, medium or low" in broken["reload_error"]
     layout = c.get("/_dash-layout")
-    assert layout.status_code == 200 and b"Fall of the government" in layout.data
+    assert layout.status_code == 200 and b"Fall of the government" in c.get(state_table_url(layout.data)).data
     events.write_text(good)
     write_manifest(folder)
     assert health(c)["status"] == "ok"

@@ -11,7 +11,7 @@ import urllib.request
 from pathlib import Path
 
 from tests.conftest import MINI, ROOT
-from tests.servers import free_port, wait_until_up
+from tests.servers import free_port, state_table_url, wait_until_up
 
 
 def test_gunicorn_serves_with_workers_compression_headers_and_survives_a_killed_worker(tmp_path):
@@ -30,7 +30,9 @@ def test_gunicorn_serves_with_workers_compression_headers_and_survives_a_killed_
         request = urllib.request.Request(url + "_dash-layout", headers={"Accept-Encoding": "gzip"})  # noqa: S310
         layout = urllib.request.urlopen(request, timeout=10)  # noqa: S310
         assert layout.headers["Content-Encoding"] == "gzip"
-        assert b"map-data" in gzip.decompress(layout.read())
+        table = urllib.request.Request(url.rstrip("/") + state_table_url(gzip.decompress(layout.read())),  # noqa: S310
+                                       headers={"Accept-Encoding": "gzip"})
+        assert b"zones_q" in gzip.decompress(urllib.request.urlopen(table, timeout=10).read())  # noqa: S310
         assert (tmp_path / "gunicorn.log").read_text().count("Booting worker") == 2
         # a worker killed mid-flight: the others keep serving and the master starts a new one
         import psutil

@@ -24,13 +24,16 @@ def _clientside() -> list[tuple[str, list[Output | Input | State], bool | str | 
         ("render", [Output(ID.GRAPH, "figure"), Output(ID.DATE, "children"),
                     Input(ID.LAYERS, "value"), Input(ID.PALETTE, "value"), Input(ID.COMPARE, "value"),
                     Input(ID.LANG, "value"),
+                    # the state table: fetched by the browser (assets/03-data.js), it arrives after the page
+                    Input(ID.DATA, "data"),
                     # the slider is a State: a move repaints without Dash (assets/90-render.js, watchSlider)
-                    slider, data, State(ID.GRAPH, "figure"),  # the figure is the template it fills
-                    State(ID.PLACES, "data")], None),  # the place index of the search and the labels
+                    slider, State(ID.GRAPH, "figure"),  # the figure is the template it fills
+                    State(ID.DATA_SRC, "data")], None),  # where the state table comes from
         ("chartMeasure", [Output(ID.CHART, "figure"), Input(ID.MEASURE, "value"), State(ID.CHART, "figure")], True),
         ("chartClick", [moves(ID.SLIDER, "value"), Input(ID.CHART, "clickData"), data], True),
         ("fromUrl", [moves(ID.SLIDER, "value"), Output(ID.LAYERS, "value"), Output(ID.PALETTE, "value"),
-                     Output(ID.COMPARE, "value"), Output(ID.LANG, "value"), Input(ID.URL, "search"), data],
+                     Output(ID.COMPARE, "value"), Output(ID.LANG, "value"), Input(ID.URL, "search"),
+                     Input(ID.DATA, "data")],
          "initial_duplicate"),
         ("jump", [moves(ID.SLIDER, "value"), Input(ID.PREV, "n_clicks"), Input(ID.NEXT, "n_clicks"), slider, data],
          True),

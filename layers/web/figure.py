@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import math
+from collections.abc import Callable
 from typing import Any
 
 import plotly.graph_objects as go
@@ -26,36 +27,44 @@ FIT_PX = (700, 560)
 OFFLINE_STYLE = "white-bg"
 
 
-def _base_layers(ds: Dataset) -> list[dict[str, Any]]:
+def base_sources(ds: Dataset) -> dict[str, Any]:
+    """The GeoJSON of each base layer by name: the dataset's base layers and Syria's own outline."""
+    sources = dict(ds.base)
+    if "countries" in sources:
+        sources["syria"] = {**sources["countries"], "features": [f for f in sources["countries"]["features"]
+                                                                 if f["properties"].get("name") == "Syria"]}
+    return sources
+
+
+def _base_layers(ds: Dataset, source: Callable[[str], Any]) -> list[dict[str, Any]]:
+    """The base layers, each with its source as source(name): the GeoJSON itself or the URL it is served at."""
     base = ds.base
     layers: list[dict[str, Any]] = []
     if "countries" in base:
-        layers.append({"source": base["countries"], "type": "fill", "color": "#e4e0d6", "below": "traces",
+        layers.append({"source": source("countries"), "type": "fill", "color": "#e4e0d6", "below": "traces",
                        "sourceattribution": "Digital Chart of the World (gmt-dcw)"})
-        syria = {**base["countries"], "features": [f for f in base["countries"]["features"]
-                                                   if f["properties"].get("name") == "Syria"]}
-        layers.append({"source": syria, "type": "fill", "color": "#f6f3ec", "below": "traces"})
-        layers.append({"source": base["countries"], "type": "line", "color": "#4d4d4d",
+        layers.append({"source": source("syria"), "type": "fill", "color": "#f6f3ec", "below": "traces"})
+        layers.append({"source": source("countries"), "type": "line", "color": "#4d4d4d",
                        "line": {"width": 1.6}})
     if "districts" in base:
-        layers.append({"source": base["districts"], "type": "line", "color": "#b3ad9c",
+        layers.append({"source": source("districts"), "type": "line", "color": "#b3ad9c",
                        "line": {"width": 0.5, "dash": [1, 2]}, "sourceattribution": "UN OCHA (via Who's On First)"})
     if "admin1" in base:  # world basemap of an imported area: admin-1 lines
-        layers.append({"source": base["admin1"], "type": "line", "color": "#8a8577",
+        layers.append({"source": source("admin1"), "type": "line", "color": "#8a8577",
                        "line": {"width": 0.8, "dash": [3, 2]}, "sourceattribution": "Natural Earth"})
     if "cities" in base:  # its major cities (labelled by assets/45-labels.js)
-        layers.append({"source": base["cities"], "type": "circle", "color": "#222222", "circle": {"radius": 3},
+        layers.append({"source": source("cities"), "type": "circle", "color": "#222222", "circle": {"radius": 3},
                        "sourceattribution": "GeoNames (CC BY 4.0)"})
     if "governorates" in base:
-        layers.append({"source": base["governorates"], "type": "line", "color": "#8a8577",
+        layers.append({"source": source("governorates"), "type": "line", "color": "#8a8577",
                        "line": {"width": 0.9, "dash": [3, 2]}})
     if "lakes" in base:
-        layers.append({"source": base["lakes"], "type": "fill", "color": "#9cc3e6",
+        layers.append({"source": source("lakes"), "type": "fill", "color": "#9cc3e6",
                        "sourceattribution": "© OpenStreetMap contributors (ODbL)"})
     if "rivers" in base:
-        layers.append({"source": base["rivers"], "type": "line", "color": "#6fa3d8", "line": {"width": 2.2}})
+        layers.append({"source": source("rivers"), "type": "line", "color": "#6fa3d8", "line": {"width": 2.2}})
     if "roads" in base:
-        layers.append({"source": base["roads"], "type": "line", "color": "#b8662e", "line": {"width": 1.2},
+        layers.append({"source": source("roads"), "type": "line", "color": "#b8662e", "line": {"width": 1.2},
                        "opacity": 0.75})
     return layers
 
@@ -76,12 +85,16 @@ def initial_view(ds: Dataset) -> tuple[dict[str, float], float]:
     return {"lon": round((x0 + x1) / 2, 4), "lat": round(mid, 4)}, round(max(1.0, min(zoom, 14.0)), 2)
 
 
-def build_base_figure(ds: Dataset) -> go.Figure:
+def build_base_figure(ds: Dataset, source: Callable[[str], Any] | None = None) -> go.Figure:
     """The constant map: base layers, offline style, the opening view. What changes with the day is drawn by
-    layers of our own (assets/40-zones.js and 42-markers.js)."""
+    layers of our own (assets/40-zones.js and 42-markers.js). The base layers' sources are source(name) (the
+    served page gives URLs: MapLibre fetches them itself, and the figure Dash hands to plotly, which
+    dcc.Graph deep-copies, stays small), else the GeoJSON itself."""
+    sources = base_sources(ds)
+    source = source or sources.__getitem__
     n = len(ds.territorial)
     center, zoom = initial_view(ds)
-    layers = _base_layers(ds)
+    layers = _base_layers(ds, source)
     # plotly makes a map only for a trace on it: one empty trace, never updated
     fig = go.Figure(go.Scattermap(lon=[], lat=[], mode="markers", name="map", hoverinfo="skip", showlegend=False))
     fig.update_layout(

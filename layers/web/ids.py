@@ -7,6 +7,7 @@ class ID:
     URL = "url"
     GRAPH = "map-graph"
     DATA = "map-data"
+    DATA_SRC = "map-data-src"
     SLIDER = "date-slider"
     DATE = "date-display"
     PLAY = "play-button"
@@ -43,4 +44,3 @@ class ID:
     CARD = "map-card"
     EXPORT_SHAPE = "export-shape"
     EXPORT_TITLE = "export-title"
-    PLACES = "place-index"

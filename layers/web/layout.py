@@ -12,7 +12,6 @@ from dash import (
 
 from ..model import credits
 from ..model.records import Dataset
-from ..tools.search import fold_rules_json, importance
 from .facts import TITLE, as_of, source_count
 from .ids import ID
 from .payload import day_offset
@@ -53,15 +52,6 @@ def area_table(ds: Dataset) -> html.Div:
             html.Span(f.name_en, className="area-name", **{"data-i18n": f"faction:{f.id}"}),
             html.Span(className="area-km2")])
         for f in ds.territorial])
-
-
-def place_index(ds: Dataset, zone_ids: list[str]) -> dict[str, Any]:
-    """What the browser's place search and labels need: the folding rules (layers/tools/search.py) and,
-    per place, [zone index, English, Arabic, other names, importance, population]."""
-    zindex = {z: i for i, z in enumerate(zone_ids)}
-    places = [[zindex[p.id], p.name_en, p.name_ar, list(p.other_names), importance(p)[0], p.population or 0]
-              for p in ds.places if p.id in zindex]
-    return {"rules": fold_rules_json(), "places": places}
 
 
 EXPORT_SHAPES = {"wide": 0.66, "square": 1.0, "169": 0.5625}
@@ -253,8 +243,10 @@ def page(self: Any) -> html.Div:
     ds = self.ds
     return html.Div(id="page", children=[
         dcc.Location(id=ID.URL, refresh=False),
-        dcc.Store(id=ID.DATA, data=self.payload),
-        dcc.Store(id=ID.PLACES, data=place_index(ds, self.payload["zone_ids"])),
+        # the state table and geometry: fetched by the browser from a versioned URL (assets/03-data.js),
+        # which the index page preloads; the store holds it once it is there
+        dcc.Store(id=ID.DATA),
+        dcc.Store(id=ID.DATA_SRC, data=self.urls["map"]),
         dcc.Store(id=ID.VIEW),
         dcc.Store(id=ID.SELECTED),
         dcc.Download(id=ID.DOWNLOAD),

@@ -26,9 +26,9 @@ from ..io.cache import cached_json
 from ..io.dataset import data_digest
 from ..io.readers import today as current_day
 from ..model.errors import render
-from .figure import build_area_chart, build_base_figure
+from .figure import base_sources, build_area_chart, build_base_figure
 from .layout import page
-from .payload import TEXT_CHUNK, build_payload, event_texts
+from .payload import TEXT_CHUNK, build_payload, event_texts, place_index
 from .responses import VersionedResponses
 
 app_log = logging.getLogger("controlmap")
@@ -46,10 +46,16 @@ class ControlMap:
         key = f"{self.ds.digest}-{self.ds.start}-{self.ds.end}-{self.today}"
         self.version = key
         self.payload = cached_json(key, "payload", lambda: build_payload(self.ds, self.timeline))
-        # where the browser fetches what the page leaves out (the events' long texts)
+        # Where the browser fetches what the page itself leaves out, under a path that names the data version
+        # (so that browsers may keep it): the state table (preloaded by the index page), the place index (on
+        # the first search or the first zoom to villages) and the events' long texts (when shown).
         self.lazy_id = hashlib.sha256(key.encode()).hexdigest()[:16]
         self.payload["lazy"] = f"{LAZY_PREFIX}{self.lazy_id}/"
-        self.figure = cached_json(key, "figure", lambda: json.loads(build_base_figure(self.ds).to_json()))
+        self.urls = {name: f"{self.payload['lazy']}{name}.json" for name in ("map", "places")}
+        self.payload["places_src"] = self.urls["places"]
+        self.base = base_sources(self.ds)
+        self.figure = cached_json(key, "figure", lambda: json.loads(build_base_figure(
+            self.ds, lambda name: f"{self.payload['lazy']}base/{name}.json").to_json()))
         self.chart = json.loads(build_area_chart(self.ds, self.payload["series"]).to_json())
         self.exporter = Exporter(self.ds, self.timeline)
         self.layer_ids = [f.id for f in self.ds.factions] + ["front", "towns"]
@@ -59,7 +65,9 @@ class ControlMap:
 
 
 LAZY_PREFIX = "/_controlmap/"
-LAZY_PATH = re.compile(r"/_controlmap/([0-9a-f]{16})/texts/(\d{1,6})\.json")
+LAZY_PATH = re.compile(r"/_controlmap/([0-9a-f]{16})/(map|places|texts/(\d{1,6})|base/([a-z0-9_]{1,40}))\.json")
+PRELOAD = '<link rel="preload" href="{src}" as="fetch" crossorigin="anonymous" data-state-table>'
+
 
 
 class ModelHolder:
@@ -113,6 +121,7 @@ class ModelHolder:
             self._failed((digest, today), f"reload failed: {type(exc).__name__}: {str(exc)[:200]}")
             return
         self.model, self.digest, self.error, self.failed = model, digest, None, None
+        self.prepare()
         app_log.info("data reloaded: version %s", model.ds.digest)
 
     def _failed(self, key: tuple[str, dt.date], error: str) -> None:
@@ -122,37 +131,48 @@ class ModelHolder:
     def layout(self) -> html.Div:
         return self.current().layout()
 
+
     def layout_response(self) -> Response | None:
         """/_dash-layout served from bytes serialised and compressed once per data version (Dash would
         serialise the whole geometry and state table on every page load), revalidated by ETag."""
         if request.path != "/_dash-layout" or request.method != "GET":
             return None
         model = self.current()
-        return self.responses.get("layout", model.version, lambda: to_json(model.layout()).encode("utf-8"),
-                                  "application/json")
+        return self.responses.get("layout", model.version, lambda: layout_body(model), "application/json")
 
     def lazy_response(self) -> Response | None:
-        """/_controlmap/<data version>/texts/<chunk>.json (payload.event_texts): compressed once per data
-        version; the version in the path lets browsers keep them. Another version (a page loaded before a
-        reload) gets a one-line 404."""
+        """/_controlmap/<data version>/map.json (the state table and geometry: payload.build_payload),
+        places.json (payload.place_index), texts/<chunk>.json (payload.event_texts) and base/<name>.json
+        (the base layers, fetched by MapLibre): each compressed
+        once per data version; the version in the path lets browsers keep them. Another version (a page
+        loaded before a reload) gets a one-line 404."""
         if not request.path.startswith(LAZY_PREFIX) or request.method != "GET":
             return None
         match, model = LAZY_PATH.fullmatch(request.path), self.current()
-        chunk = int(match.group(2)) if match else 0
-        if not match or match.group(1) != model.lazy_id or chunk * TEXT_CHUNK >= max(1, len(model.ds.events)):
+        chunk = int(match.group(3)) if match and match.group(3) else 0
+        if (not match or match.group(1) != model.lazy_id or chunk * TEXT_CHUNK >= max(1, len(model.ds.events))
+                or (match.group(4) and match.group(4) not in model.base)):
             return Response("Not found: this page's data has changed; reload the page\n", status=404,
                             mimetype="text/plain")
-
-        def build() -> bytes:
-            return json.dumps(event_texts(model.ds, chunk), ensure_ascii=False, separators=(",", ":")).encode()
-
-        response = self.responses.get(f"texts-{chunk}", model.version, build, "application/json")
+        name = match.group(2).replace("/", "-")
+        response = self.responses.get(name, model.version, lambda: lazy_body(model, name), "application/json")
         response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
         return response
 
     def index_response(self, build: Callable[[], str]) -> Response:
-        """The index page, built and compressed once per data version."""
-        return self.responses.get("index", self.current().version, lambda: build().encode("utf-8"), "text/html")
+        """The index page, built and compressed once per data version. Its head preloads the state table, so
+        that it comes while the scripts load, not after Dash has asked for the layout."""
+        model = self.current()
+        preload = PRELOAD.format(src=model.urls["map"])
+        return self.responses.get("index", model.version, lambda: build().replace("</head>", f"{preload}</head>", 1)
+                                  .encode("utf-8"), "text/html")
+
+    def prepare(self) -> None:
+        """Compress the layout at its best level now (half a second), and start on the state table's in the
+        background (1 MB of JSON: brotli 11 takes seconds), so that the first page load gets them."""
+        model = self.model
+        self.responses.prepare("layout", model.version, lambda: layout_body(model), "application/json", wait=True)
+        self.responses.prepare("map", model.version, lambda: lazy_body(model, "map"), "application/json")
 
     def health(self) -> Response:
         model = self.current()
@@ -165,3 +185,21 @@ class ModelHolder:
         if body.get("jobs", {}).get("status", "ok") != "ok" and body["status"] == "ok":
             body["status"] = "degraded: image exports unavailable"
         return Response(json.dumps(body), mimetype="application/json")
+
+
+def layout_body(model: ControlMap) -> bytes:
+    """Dash's /_dash-layout body for a model (ModelHolder.layout_response)."""
+    return to_json(model.layout()).encode("utf-8")
+
+
+def lazy_body(model: ControlMap, name: str) -> bytes:
+    """The JSON body of one lazily fetched part of a model (ModelHolder.lazy_response)."""
+    if name == "map":
+        value: Any = model.payload
+    elif name == "places":
+        value = place_index(model.ds, model.payload["zone_ids"])
+    elif name.startswith("base-"):
+        value = model.base[name[len("base-"):]]
+    else:
+        value = event_texts(model.ds, int(name.split("-")[1]))
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")

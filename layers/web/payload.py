@@ -17,6 +17,7 @@ from ..engine.geometry import adjacency, zone_areas_km2
 from ..engine.query import source_json
 from ..engine.timeline import Timeline
 from ..model.records import Dataset
+from ..tools.search import fold_rules_json, importance
 from ..tools.stats import Tally
 
 COORD_DIGITS = 4  # ~10 m: finer than any coordinate in the gazetteer
@@ -26,6 +27,8 @@ TEXT_CHUNK = 32
 SOURCE_TEXTS = ("url", "title", "via", "evidence")
 # Zones and front lines are simplified for drawing (~50 m); queries, areas and exports use the exact shapes.
 DISPLAY_TOLERANCE_DEG = 0.0005
+# Places of importance 1 and 2 (cities, towns) are labelled from the opening zoom (assets/45-labels.js MIN_ZOOM).
+LABEL_RANKS = 2
 
 
 def quantise(coords: Any) -> list[int]:
@@ -94,10 +97,9 @@ def build_payload(ds: Dataset, timeline: Timeline) -> dict[str, Any]:
                               day_offset(ds, state.since[zid])])
         runs.append(zone_runs)
     places = ds.place_by_id
-    names, centers = [], []
+    centers = []
     for z in ds.zones:
         p = places.get(z.place_id or "")
-        names.append([p.name_en, p.name_ar] if p else [z.id, ""])
         pt = (p.lon, p.lat) if p else z.geometry.representative_point().coords[0]
         centers.append([round(pt[0], COORD_DIGITS), round(pt[1], COORD_DIGITS)])
     edges = []
@@ -119,12 +121,14 @@ def build_payload(ds: Dataset, timeline: Timeline) -> dict[str, Any]:
         "faction_ids": faction_ids,
         "presence_ids": [f.id for f in ds.presence_factions],
         "zone_ids": zone_ids,
-        "zone_names": names,
         "zone_centers": centers,
         "zone_km2": [round(km2, 2) for km2 in zone_areas_km2(ds.zones).values()],
         "zone_inferred": [1 if z.open else 0 for z in ds.zones],  # open ground: controller inferred, not reported
         "zone_coord": [places[z.place_id].coord_quality if z.place_id in places else "polygon" for z in ds.zones],
         "towns": [zindex[p.id] for p in ds.places if p.label and p.id in zindex],
+        # the places labelled at the opening zooms (cities and towns); villages and the search come with the
+        # place index, fetched when first needed (place_index)
+        "labels": [p[:3] + [[]] + p[4:] for p in place_rows(ds, zone_ids) if p[4] <= LABEL_RANKS],
         "state_days": [day_offset(ds, d) for d in timeline.days],
         "runs": runs,
         # events without their long texts (event_texts: fetched by the browser when it shows them)
@@ -143,6 +147,30 @@ def build_payload(ds: Dataset, timeline: Timeline) -> dict[str, Any]:
         "cities": [[f["properties"].get("name", ""), f["properties"].get("name_ar", ""),
                     *f["geometry"]["coordinates"][:2]] for f in ds.base.get("cities", {}).get("features", [])],
     }
+
+
+def place_index(ds: Dataset, zone_ids: list[str]) -> dict[str, Any]:
+    """What the browser's place search, village labels, tooltips and cards need, fetched when first wanted:
+    the folding rules (layers/tools/search.py); per place, [zone index, English, Arabic, other names,
+    importance, population]; per zone (in state-table order), its [English, Arabic] name."""
+    return {"rules": fold_rules_json(), "places": place_rows(ds, zone_ids), "zone_names": zone_names(ds)}
+
+
+def place_rows(ds: Dataset, zone_ids: list[str]) -> list[list[Any]]:
+    """Per place with a zone: [zone index, English, Arabic, other names, importance, population]."""
+    zindex = {z: i for i, z in enumerate(zone_ids)}
+    return [[zindex[p.id], p.name_en, p.name_ar, list(p.other_names), importance(p)[0], p.population or 0]
+            for p in ds.places if p.id in zindex]
+
+
+def zone_names(ds: Dataset) -> list[list[str]]:
+    """Per zone, the [English, Arabic] name of its place (an open-ground or area zone: its id and "")."""
+    places = ds.place_by_id
+    out = []
+    for z in ds.zones:
+        p = places.get(z.place_id or "")
+        out.append([p.name_en, p.name_ar] if p else [z.id, ""])
+    return out
 
 
 def event_texts(ds: Dataset, chunk: int) -> list[dict[str, Any]]:

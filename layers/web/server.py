@@ -130,6 +130,7 @@ def use_lean_scripts(app: Dash) -> None:
 def create_app(data_dir: Path | str | None = None) -> Dash:
     data = Path(data_dir or os.environ.get("CONTROLMAP_DATA") or bundled("data"))
     holder = ModelHolder(data)
+    holder.prepare()
     queue = ExportQueue.from_env()
     app = Dash(__name__, title=credits.title(holder.model.ds.meta), assets_folder=str(bundled("assets")),
                update_title=None, serve_locally=True, background_callback_manager=queue.manager)

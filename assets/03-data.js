@@ -1,0 +1,69 @@
+/* The state table and geometry, and the place index, come from versioned URLs (layers/web/model.py), not in
+ * Dash's layout: the index page preloads the state table, so it arrives while the scripts load; the place
+ * index is fetched when first needed (a search, or a zoom to village labels). Each URL is fetched once. */
+(function () {
+  "use strict";
+  var CM = window.CM = window.CM || {};
+  var loads = {};
+
+  // A promise of the JSON at src (the same promise for the same src). A failed fetch (the data changed on
+  // the server since the page was loaded: the old version's URL is gone) says so in the page, once.
+  function load(src) {
+    if (!loads[src]) {
+      loads[src] = window.fetch(src, {credentials: "same-origin"}).then(function (response) {
+        if (!response.ok) { throw new Error(response.status + " " + response.statusText); }
+        return response.json();
+      });
+      loads[src].catch(function () {
+        var note = document.getElementById("stale-note");
+        if (note) {
+          note.hidden = false;
+          note.textContent = "This page's data has changed on the server: reload the page.";
+        }
+        delete loads[src];  // a later call tries again
+      });
+    }
+    return loads[src];
+  }
+
+  // The state table preloaded by the index page: ask for it now (the browser hands over the preload).
+  var link = document.querySelector("link[data-state-table]");
+  if (link) { load(link.getAttribute("href")); }
+
+  // The place index (search, labels of villages, the zones' names): null until fetched; then() runs once
+  // it is there.
+  var places = null;
+  function placeIndex(data, then) {
+    if (places) { return places; }
+    if (data && data.places_src) {
+      load(data.places_src).then(function (index) {
+        places = CM.s.places = index;
+        if (then) { then(index); }
+      }, function () { /* said in the page by load() */ });
+    }
+    return null;
+  }
+
+  // A zone's [English, Arabic] name, or null until the place index has come (then() runs then).
+  function zoneName(data, zi, then) {
+    var index = placeIndex(data, then);
+    return index ? index.zone_names[zi] : null;
+  }
+
+  // A promise of the place index, or null when it is here already.
+  function whenNames(data) {
+    if (placeIndex(data) || !data || !data.places_src) { return null; }
+    return new Promise(function (resolve) { placeIndex(data, resolve); });
+  }
+
+  // A reader who moves over the map, presses a key or touches the page will soon want names (the tooltip,
+  // a card, the search): fetch the place index at the first such sign, not with the page.
+  ["pointermove", "keydown", "touchstart", "focusin"].forEach(function (type) {
+    window.addEventListener(type, function first() {
+      window.removeEventListener(type, first, true);
+      if (CM.s && CM.s.data) { placeIndex(CM.s.data); }
+    }, true);
+  });
+
+  CM.data = {load: load, placeIndex: placeIndex, zoneName: zoneName, whenNames: whenNames};
+})();
