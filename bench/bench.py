@@ -49,10 +49,9 @@ def core(data: Path) -> None:
     print(f"timeline (all states):       {t_tl * 1000:8.1f} ms")
     print(f"browser state table:         {t_pay * 1000:8.1f} ms  ({pay_bytes / 1024:.0f} KiB JSON, "
           f"{len(gzip.compress(json.dumps(payload).encode())) / 1024:.0f} KiB gzip)")
-    geom = {k: payload[k] for k in ("zones_q", "edges_q")}
-    geom_json = json.dumps(geom, separators=(",", ":")).encode()
+    geom_json = json.dumps(payload["zones_q"], separators=(",", ":")).encode()
     print(f"  of which geometry (sent once): {len(geom_json) / 1024:.0f} KiB JSON, "
-          f"{len(gzip.compress(geom_json)) / 1024:.0f} KiB gzip (quantised, delta-encoded)")
+          f"{len(gzip.compress(geom_json)) / 1024:.0f} KiB gzip (shared arcs; bench/geometry.py compares)")
     print(f"base figure:                 {t_fig * 1000:8.1f} ms  ({fig_bytes / 1024:.0f} KiB JSON)")
     print(f"start-up total:              {(t_load + t_tl + t_pay + t_fig) * 1000:8.1f} ms")
     print(f"resolve_state (replay) 1 day:{t_resolve * 1000:8.2f} ms")

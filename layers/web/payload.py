@@ -11,14 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import shapely
-
-from ..engine.geometry import adjacency, zone_areas_km2
+from ..engine.geometry import zone_areas_km2
 from ..engine.query import source_json
 from ..engine.timeline import Timeline
 from ..model.records import Dataset
 from ..tools.search import fold_rules_json, importance
 from ..tools.stats import Tally
+from .topology import build_topology, encode
 
 COORD_DIGITS = 4  # ~10 m: finer than any coordinate in the gazetteer
 SCALE = 10**COORD_DIGITS
@@ -31,34 +30,11 @@ DISPLAY_TOLERANCE_DEG = 0.0005
 LABEL_RANKS = 2
 
 
-def quantise(coords: Any) -> list[int]:
-    """A ring or line as one flat list of integers: the first point in units of 10^-COORD_DIGITS degrees, then
-    the step to each next point (steps are small numbers, which JSON and gzip store in few bytes). Repeated
-    points after rounding are dropped. assets/10-timeline.js (expandGeometry) reverses it."""
-    out: list[int] = []
-    px = py = 0
-    first = True
-    for x, y in coords:
-        qx, qy = round(x * SCALE), round(y * SCALE)
-        if not first and qx == px and qy == py:
-            continue
-        out += [qx - px, qy - py]
-        px, py, first = qx, qy, False
-    return out
-
-
-def _display(geom: Any) -> Any:
-    return shapely.simplify(geom, DISPLAY_TOLERANCE_DEG, preserve_topology=True)
-
-
-def zone_shapes(ds: Dataset) -> list[list[list[list[int]]]]:
-    """Per zone (in state-table order) its polygons, each a list of quantised rings (outer first)."""
-    out = []
-    for z in ds.zones:
-        polys = [g for g in getattr(_display(z.geometry), "geoms", [_display(z.geometry)])
-                 if g.geom_type == "Polygon" and not g.is_empty]
-        out.append([[quantise(r.coords) for r in (poly.exterior, *poly.interiors)] for poly in polys])
-    return out
+def zone_shapes(ds: Dataset, origins: list[list[float]]) -> list[Any]:
+    """Per zone (in state-table order) its polygons as shared arcs (layers/web/topology.py: each border once,
+    simplified once, so neighbours meet with no crack), each ring starting from the zone's centre."""
+    topo = build_topology([z.geometry for z in ds.zones], SCALE, DISPLAY_TOLERANCE_DEG * SCALE)
+    return encode(topo, [(round(x * SCALE), round(y * SCALE)) for x, y in origins])
 
 
 def controller_histories(timeline: Timeline) -> dict[str, tuple[tuple[int, str | None], ...]]:
@@ -102,14 +78,6 @@ def build_payload(ds: Dataset, timeline: Timeline) -> dict[str, Any]:
         p = places.get(z.place_id or "")
         pt = (p.lon, p.lat) if p else z.geometry.representative_point().coords[0]
         centers.append([round(pt[0], COORD_DIGITS), round(pt[1], COORD_DIGITS)])
-    edges = []
-    history = controller_histories(timeline)
-    for e in adjacency(ds.zones):
-        if history[e.a] == history[e.b]:
-            continue  # two zones that always share a controller never meet at a front line
-        line = shapely.simplify(e.line, DISPLAY_TOLERANCE_DEG)
-        parts = getattr(line, "geoms", [line])
-        edges.append([zindex[e.a], zindex[e.b], [quantise(p.coords) for p in parts]])
     return {
         "digest": ds.digest,
         "start": ds.start.isoformat(),
@@ -140,9 +108,10 @@ def build_payload(ds: Dataset, timeline: Timeline) -> dict[str, Any]:
         "text_chunk": TEXT_CHUNK,
         "initial_sources": [source_json(s, ds) for s in ds.initial.sources],
         "geom_scale": SCALE,
-        "edges_q": edges,
         "series": area_series(ds, timeline),
-        "zones_q": zone_shapes(ds),
+        # zone geometry (assets/05-geometry.js expands it); the front edges are the borders between zones whose
+        # controller histories differ (controller_histories), found by the browser from the runs
+        "zones_q": zone_shapes(ds, centers),
         # major cities of the world basemap (imported areas), labelled by assets/45-labels.js
         "cities": [[f["properties"].get("name", ""), f["properties"].get("name_ar", ""),
                     *f["geometry"]["coordinates"][:2]] for f in ds.base.get("cities", {}).get("features", [])],
