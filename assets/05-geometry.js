@@ -1,12 +1,13 @@
 /* The zone geometry as sent (layers/web/payload.py zone_shapes, layers/web/topology.py encode): shared arcs,
- * each border once. Per zone its polygons, each a list of rings; a ring is [[sx, sy], item, ...], its first
- * point as a step (in 1/geom_scale degree) from the zone's centre, then per arc either a list of steps (an arc
- * met for the first time, walked forwards: its points after the current one, each from the one before) or an
- * integer k (an arc met before, walked backwards: the k-th of the earlier arcs that end at the current point
- * and that no ring has walked back yet). expand() turns that, once per payload, into the GeoJSON MapLibre
- * draws (data.zones, feature id = zone index) and the front edges (data.edges: [zone a, zone b, lines]): the
- * borders between zones whose controller histories differ (payload.py controller_histories).
- * Headless: node runs it in tests/test_geometry_js.py against topology.decode. */
+ * each border once. Per zone its polygons, each a list of rings; a ring is one flat list of integers
+ * [sx, sy, ...]: its first point as a step (in 1/geom_scale degree) from the zone's centre, then per arc
+ * either n and 2n steps (an arc met for the first time, walked forwards: its n points after the current one,
+ * each from the one before) or -k (an arc met before, walked backwards by the zone on its other side: the
+ * k-th of the arcs met before that end at the current point and that no ring has walked back yet).
+ * expand() turns that, once per payload, into the GeoJSON MapLibre draws (data.zones, feature id = zone
+ * index) and the front edges (data.edges: [zone a, zone b, lines of [lon, lat]]): the borders between zones
+ * whose controller histories differ. Neighbours share the very same points, so the fill has no crack.
+ * Headless: node runs it in tests/test_geometry_js.py against layers/web/topology.py decode. */
 (function (root) {
   "use strict";
 
