@@ -56,9 +56,10 @@
     return new Promise(function (resolve) { placeIndex(data, resolve); });
   }
 
-  // A reader who moves over the map, presses a key or touches the page will soon want names (the tooltip,
-  // a card, the search): fetch the place index at the first such sign, not with the page.
-  ["pointermove", "keydown", "touchstart", "focusin"].forEach(function (type) {
+  // A reader who moves a pointer or a finger over the page will soon want names (the tooltip): fetch the
+  // place index then, not with the page. (The search, a card and the compare table ask for it themselves;
+  // moving through time with the keyboard needs no names, and no request.)
+  ["pointermove", "touchstart"].forEach(function (type) {
     window.addEventListener(type, function first() {
       window.removeEventListener(type, first, true);
       if (CM.s && CM.s.data) { placeIndex(CM.s.data); }

@@ -147,7 +147,11 @@
       }
       if (tip.parentNode !== map.getContainer()) { map.getContainer().appendChild(tip); }
       // hoverText escapes every data string; if the zone's name is still coming, the tooltip is written again
-      tip.innerHTML = CM.hover.hoverText(CM.s.current.data, Number(f.id), run, function () { showTip(e); });
+      // (with this event's feature and point: MapLibre takes e.features away once the listener returns)
+      var again = {features: [f], point: e.point};
+      tip.innerHTML = CM.hover.hoverText(CM.s.current.data, Number(f.id), run, function () {
+        if (tip.style.display !== "none") { showTip(again); }
+      });
       tip.style.left = (e.point.x + 14) + "px";
       tip.style.top = (e.point.y + 14) + "px";
       tip.style.display = "block";

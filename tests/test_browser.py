@@ -243,6 +243,8 @@ def test_hover_on_a_town_shows_controller_and_sources(session, server):
     x, y = session.screen_point(36.87, 36.51)
     session.page.mouse.move(x, y)
     session.page.wait_for_selector(".zone-tip", state="visible", timeout=10000)  # the one tooltip
+    # the holder at once; the place's names once the place index has come (fetched at the first pointer move)
+    session.page.wait_for_function("(document.querySelector('.zone-tip').textContent || '').includes('Alpha')")
     text = session.page.locator(".zone-tip").text_content() or ""
     assert "Alpha" in text and "ألفا" in text
     assert "Syrian opposition / SNA since 2018-03-18" in text
