@@ -93,7 +93,7 @@ def main() -> int:
     print(f"  of which zones:               {sizes(before['zones_q'])}")
     print(f"  of which front edges:         {sizes(before['edges_q'])}")
     print(f"after, shared arcs:             {sizes(after)}  ({sum(len(a) for a in topo.arcs)} vertices, "
-          f"{len(topo.arcs)} arcs; front edges found by the browser)")
+          f"{len(topo.arcs)} arcs; front edges flagged in the arcs)")
     print(f"arcs built in {t_topo * 1000:.0f} ms (noding, cutting, simplifying once per arc)")
     node = shutil.which("node") or shutil.which("nodejs")
     if node:

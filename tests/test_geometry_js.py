@@ -4,6 +4,7 @@ GeoJSON and front edges that the Python decoding gives, on the bundled data and 
 
 from __future__ import annotations
 
+import itertools
 import json
 import shutil
 import subprocess
@@ -42,13 +43,13 @@ def decoded(geoms: list[Any]) -> list[Any]:
     """Zones through build_topology, encode and decode (the Python twin of the browser's decoder)."""
     centers = [g.representative_point() if not g.is_empty else Point(0, 0) for g in geoms]
     keys = [(round(c.x * SCALE), round(c.y * SCALE)) for c in centers]
-    topo = decode(encode(build_topology(geoms, SCALE, TOLERANCE), keys), keys)
+    topo = decode(encode(build_topology(geoms, SCALE, TOLERANCE), keys, lambda a, b: True), keys)
     return [decode_zone(z, topo.arcs, SCALE) for z in topo.zones]
 
 
 def python_expand(payload: dict[str, Any], histories: list[Any]) -> dict[str, Any]:
     """What expand() must give: the GeoJSON of every zone with a shape and the borders between zones whose
-    histories differ, from topology.decode."""
+    histories differ (so the payload's front flags are checked too), from topology.decode."""
     topo = decode(payload["zones_q"], origins(payload["zone_centers"]))
 
     def lonlat(points: list[tuple[int, int]]) -> list[list[float]]:
@@ -58,8 +59,9 @@ def python_expand(payload: dict[str, Any], histories: list[Any]) -> dict[str, An
                  "geometry": {"type": "MultiPolygon",
                               "coordinates": [[lonlat(decode_line(r, topo.arcs)) for r in poly] for poly in z]}}
                 for i, z in enumerate(topo.zones) if z]
-    edges = [[a, b, [lonlat(decode_line(line, topo.arcs)) for line in lines]]
-             for (a, b), lines in topo.borders().items() if histories[a] != histories[b]]
+    fronts = {(a, b): lines for (a, b), lines in topo.borders().items() if histories[a] != histories[b]}
+    assert topo.fronts == {arc for lines in fronts.values() for line in lines for arc in line}
+    edges = [[a, b, [lonlat(decode_line(line, topo.arcs)) for line in lines]] for (a, b), lines in fronts.items()]
     return {"zones": {"type": "FeatureCollection", "features": features}, "edges": edges}
 
 
@@ -74,11 +76,11 @@ def node_expand(payload: dict[str, Any], tmp_path: Path) -> dict[str, Any]:
 
 
 def synthetic_payload(geoms: list[Any], factions: list[int]) -> dict[str, Any]:
-    """The geometry part of a payload for bare shapes; zone i is held by factions[i] from the start."""
+    """The geometry part of a payload for bare shapes; zone i is held by factions[i] (the front flags)."""
     centers = [[round(c.x, 4), round(c.y, 4)] for c in (g.representative_point() for g in geoms)]
     topo = build_topology(geoms, SCALE, TOLERANCE)
     return {"geom_scale": SCALE, "zone_ids": [f"z{i}" for i in range(len(geoms))], "zone_centers": centers,
-            "zones_q": encode(topo, origins(centers)), "runs": [[[0, f, 0, -1, 0]] for f in factions]}
+            "zones_q": encode(topo, origins(centers), lambda a, b: factions[a] != factions[b])}
 
 
 @pytest.mark.parametrize("data", [ROOT / "tests" / "data" / "mini", ROOT / "data"], ids=["mini", "bundled"])
@@ -130,7 +132,7 @@ def test_node_expands_awkward_shapes_as_python_does(name: str, tmp_path: Path):
     assert len(shapes) == len(geoms) and all(s.is_valid for s in shapes)
     for drawn, exact in zip(shapes, geoms):
         assert abs(drawn.area - exact.area) < exact.length * SLACK
-    for a, b in ((a, b) for a in range(len(geoms)) for b in range(a + 1, len(geoms))):
+    for a, b in itertools.combinations(range(len(geoms)), 2):
         shared = geoms[a].boundary.intersection(geoms[b].boundary).length
         edge = [e for e in out["edges"] if e[:2] == [a, b]]
         assert bool(edge) == (shared > 0), (a, b)

@@ -30,11 +30,15 @@ DISPLAY_TOLERANCE_DEG = 0.0005
 LABEL_RANKS = 2
 
 
-def zone_shapes(ds: Dataset, origins: list[list[float]]) -> list[Any]:
+def zone_shapes(ds: Dataset, timeline: Timeline, origins: list[list[float]]) -> list[Any]:
     """Per zone (in state-table order) its polygons as shared arcs (layers/web/topology.py: each border once,
-    simplified once, so neighbours meet with no crack), each ring starting from the zone's centre."""
+    simplified once, so neighbours meet with no crack), each ring starting from the zone's centre; the borders
+    between zones whose controller histories differ are marked as front edges."""
     topo = build_topology([z.geometry for z in ds.zones], SCALE, DISPLAY_TOLERANCE_DEG * SCALE)
-    return encode(topo, [(round(x * SCALE), round(y * SCALE)) for x, y in origins])
+    history = controller_histories(timeline)
+    ids = [z.id for z in ds.zones]
+    return encode(topo, [(round(x * SCALE), round(y * SCALE)) for x, y in origins],
+                  lambda a, b: history[ids[a]] != history[ids[b]])
 
 
 def controller_histories(timeline: Timeline) -> dict[str, tuple[tuple[int, str | None], ...]]:
@@ -109,9 +113,8 @@ def build_payload(ds: Dataset, timeline: Timeline) -> dict[str, Any]:
         "initial_sources": [source_json(s, ds) for s in ds.initial.sources],
         "geom_scale": SCALE,
         "series": area_series(ds, timeline),
-        # zone geometry (assets/05-geometry.js expands it); the front edges are the borders between zones whose
-        # controller histories differ (controller_histories), found by the browser from the runs
-        "zones_q": zone_shapes(ds, centers),
+        # zone geometry and front edges (assets/05-geometry.js expands them)
+        "zones_q": zone_shapes(ds, timeline, centers),
         # major cities of the world basemap (imported areas), labelled by assets/45-labels.js
         "cities": [[f["properties"].get("name", ""), f["properties"].get("name_ar", ""),
                     *f["geometry"]["coordinates"][:2]] for f in ds.base.get("cities", {}).get("features", [])],

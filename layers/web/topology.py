@@ -12,14 +12,18 @@
    neighbours draw exactly the same line: no cracks. An arc whose simplification would make a zone
    invalid or let two zones overlap is kept whole.
 
-assets/05-geometry.js ``expand`` and ``decode_zone`` here rebuild the rings from the arcs, the same way.
+4. **Encoding** (``encode``). Arcs travel inside the rings of the zone that meets them first, as steps from
+   point to point; the zone on the other side names them by a small number (which of the arcs ending where
+   it stands), with a flag when their border is a front edge, so the browser needs no list of edges.
+
+assets/05-geometry.js ``expand`` and ``decode`` here rebuild the rings from the arcs, the same way.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 import shapely
@@ -38,6 +42,7 @@ class Topology:
 
     arcs: list[Arc]
     zones: list[ZoneRefs]
+    fronts: set[int] = field(default_factory=set)  # arcs on a front edge (as decoded)
 
     def borders(self) -> dict[tuple[int, int], list[Refs]]:
         """Per pair of neighbouring zones (a < b), their shared border as lines of arc indices, in the order
@@ -223,17 +228,18 @@ def build_topology(geoms: Sequence[BaseGeometry], scale: int, tolerance: float) 
     return simplified(cut_arcs(noded_rings(geoms, scale)), tolerance, scale)
 
 
-def encode(topo: Topology, origins: Sequence[Point]) -> list[list[list[list[int]]]]:
+def encode(topo: Topology, origins: Sequence[Point], front: Callable[[int, int], bool]) -> list[list[list[list[int]]]]:
     """The zones as sent (``zones_q``): per zone its polygons, each a list of rings, each ring one flat list
     of integers: ``sx, sy``, its first point as a step from the zone's origin (its centre on the grid), then
     per arc either ``n`` and ``2n`` steps (an arc met for the first time, walked forwards: its n points after
-    the current one, each from the one before) or ``-k`` (an arc met before, walked backwards by the zone on
-    its other side: the k-th, in the order they were met, of the arcs that end at the current point and that
-    no ring has walked back yet; nearly always 0)."""
+    the current one, each from the one before) or ``-(2k + f)`` (an arc met before, walked backwards by the
+    zone on its other side: the k-th, in the order they were met, of the arcs that end at the current point
+    and that no ring has walked back yet, nearly always 0; f is 1 when the border between the two zones is a
+    front edge, ``front(a, b)`` for the zone a that met it first and the zone b walking it back)."""
     ends: dict[Point, list[int]] = defaultdict(list)
+    owner: list[int] = []
     out: list[list[list[list[int]]]] = []
-    seen = 0
-    for (ox, oy), polygons in zip(origins, topo.zones):
+    for z, ((ox, oy), polygons) in enumerate(zip(origins, topo.zones)):
         zone = []
         for poly in polygons:
             rings = []
@@ -242,18 +248,18 @@ def encode(topo: Topology, origins: Sequence[Point]) -> list[list[list[list[int]
                 flat = [x - ox, y - oy]
                 for r in ring:
                     arc = topo.arcs[r if r >= 0 else ~r]
-                    if r == seen:  # first met: arcs are numbered in the order they are first met
+                    if r == len(owner):  # first met: arcs are numbered in the order they are first met
                         flat.append(len(arc) - 1)
                         for px, py in arc[1:]:
                             flat += [px - x, py - y]
                             x, y = px, py
                         ends[arc[-1]].append(r)
-                        seen += 1
+                        owner.append(z)
                     else:
                         if r >= 0 or arc[-1] != (x, y):
                             raise ValueError(f"arc {r if r >= 0 else ~r} walked twice the same way: zones overlap")
                         waiting = ends[(x, y)]
-                        flat.append(-waiting.index(~r))
+                        flat.append(-(2 * waiting.index(~r) + int(front(owner[~r], z))))
                         waiting.remove(~r)
                         x, y = arc[0]
                 rings.append(flat)
@@ -267,6 +273,7 @@ def decode(zones_q: Sequence[Sequence[Sequence[Sequence[int]]]], origins: Sequen
     assets/05-geometry.js decodes them."""
     arcs: list[Arc] = []
     ends: dict[Point, list[int]] = defaultdict(list)
+    fronts: set[int] = set()
     zones = []
     for (ox, oy), polygons in zip(origins, zones_q):
         zone = []
@@ -278,7 +285,9 @@ def decode(zones_q: Sequence[Sequence[Sequence[Sequence[int]]]], origins: Sequen
                 while j < len(flat):
                     n = flat[j]
                     if n <= 0:
-                        i = ends[(x, y)].pop(-n)
+                        i = ends[(x, y)].pop(-n // 2)
+                        if -n % 2:
+                            fronts.add(i)
                         refs.append(~i)
                         x, y = arcs[i][0]
                         j += 1
@@ -294,4 +303,4 @@ def decode(zones_q: Sequence[Sequence[Sequence[Sequence[int]]]], origins: Sequen
                 rings.append(refs)
             zone.append(rings)
         zones.append(zone)
-    return Topology(arcs, zones)
+    return Topology(arcs, zones, fronts)
