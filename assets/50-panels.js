@@ -200,9 +200,35 @@
     });
     var more = document.getElementById("events-more");
     if (more) { more.hidden = n <= shownCount; }
-    fillTexts(Array.prototype.filter.call(items, function (li) {
-      return li.getAttribute("data-texts") === "later" && !li.classList.contains("future") && !li.classList.contains("paged");
-    }));
+    items.forEach(function (li) {
+      if (li.getAttribute("data-texts") === "later") {
+        watchNear(li, !li.classList.contains("future") && !li.classList.contains("paged"));
+      }
+    });
+  }
+
+  // The texts of an event in force are fetched when its item comes near the screen (the list sits below
+  // the panels: a page load fetches none of them). Only the listed events in force are watched; one that
+  // becomes so is watched from then (observe() reports at once where it is).
+  var near = null;
+  function watchNear(li, listed) {
+    if (!window.IntersectionObserver) { if (listed) { fillTexts([li]); } return; }
+    near = near || new IntersectionObserver(function (entries) {
+      fillTexts(entries.filter(function (entry) {
+        return entry.isIntersecting && entry.target.getAttribute("data-texts") === "later";
+      }).map(function (entry) {
+        near.unobserve(entry.target);
+        entry.target.removeAttribute("data-watched");
+        return entry.target;
+      }));
+    }, {rootMargin: "300px"});
+    if (listed && !li.hasAttribute("data-watched")) {
+      li.setAttribute("data-watched", "");
+      near.observe(li);
+    } else if (!listed && li.hasAttribute("data-watched")) {
+      li.removeAttribute("data-watched");
+      near.unobserve(li);
+    }
   }
 
   // Scroll the sidebar to an event (by its index), showing more of the list if it is paged out.

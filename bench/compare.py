@@ -20,6 +20,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.marks import NAIVE_FIRST, OURS_FIRST, init_script, wait_marks  # noqa: E402
 from layers import load_dataset  # noqa: E402
 from tests.test_browser import ARGS, CHROMIUM, free_port, start_server  # noqa: E402
 
@@ -53,10 +54,10 @@ def measure(url: str, first_ready: str, start: dt.date, steps: int) -> dict[str,
             timing=e["response"].get("timing")))
         cdp.on("Network.loadingFinished", lambda e: requests.get(e["requestId"], {}).update(
             bytes=e["encodedDataLength"]))
-        t0 = time.perf_counter()
-        page.goto(url, wait_until="domcontentloaded")
-        page.wait_for_function(first_ready, timeout=120000)
-        first_map = time.perf_counter() - t0
+        # from the start of navigation to the first frame with the areas drawn (bench/marks.py)
+        page.add_init_script(init_script({"first": first_ready}))
+        page.goto(url, wait_until="commit")
+        first_map = wait_marks(page, ["first"])["first"]
         page.wait_for_load_state("networkidle")
         page.wait_for_timeout(1000)
         requests.clear()
@@ -105,17 +106,12 @@ def main() -> int:
     results = {}
     proc, url = start_server(args.data)
     try:
-        results["ours"] = measure(url + f"?date={first_day.isoformat()}",
-                                  "window.controlmapCore && window.controlmapCore.renders() > 0 && "
-                                  "document.querySelector('.maplibregl-canvas')", first_day, args.steps)
+        results["ours"] = measure(url + f"?date={first_day.isoformat()}", OURS_FIRST, first_day, args.steps)
     finally:
         proc.terminate()
     proc, url = start_naive(args.data)
     try:
-        results["naive"] = measure(url, "document.querySelector('#map-graph .js-plotly-plot') && "
-                                        "document.querySelector('#map-graph .js-plotly-plot').data && "
-                                        "document.querySelector('#map-graph .js-plotly-plot').data.length > 0",
-                                   first_day, args.steps)
+        results["naive"] = measure(url, NAIVE_FIRST, first_day, args.steps)
     finally:
         proc.terminate()
     rows = [("time to first map (s)", "first_map_s", "{:.2f}"),

@@ -286,6 +286,8 @@ def test_play_advances_the_date(session, server):
 
 def test_event_html_is_shown_as_text(session, server):
     session.open(server + "?date=2019-01-01")
+    session.page.locator("#event-list").scroll_into_view_if_needed()  # the summaries come when in view
+    session.page.wait_for_function("document.querySelector('#event-list').innerText.includes('alert(1)')")
     assert session.page.locator("script", has_text="alert(1)").count() == 0
     assert "<script>alert(1)</script>" in session.page.inner_text("#event-list")
 
@@ -352,7 +354,8 @@ def test_the_bundled_history_renders_afrin_after_olive_branch(session, real_serv
 def test_every_source_shows_its_publishers_kind_and_lean(session, real_server):
     """The event panel rates each source by its publisher (data/publishers.csv) and keeps the evidence."""
     session.open(real_server + "?date=2016-02-05")
-    # the events in force that day (their texts fetched with the list page) cite 11 sources
+    # the events in force that day cite 11 sources (their texts fetched when the list comes into view)
+    session.page.locator("#event-list").scroll_into_view_if_needed()
     session.page.wait_for_function("document.querySelectorAll('.event-sources li').length > 8")
     rated = session.page.evaluate("""() => Array.from(document.querySelectorAll('.event-sources li'))
         .map((li) => [li.querySelector('.source-lean') ? li.querySelector('.source-lean').textContent : '',
