@@ -139,7 +139,8 @@ def browser(data: Path, steps: int, url: str | None = None) -> None:
             # source URL is fetched here, compressed as the server sends it, and counted the same way (once:
             # two layers of one URL share the browser's cache, the answer being immutable)
             seen = set(urls.values())
-            layer_sources = page.evaluate(f"{GD}.layout.map.layers.map(l => l.source).filter(s => typeof s === 'string')")
+            layer_sources = page.evaluate(f"{GD}.layout.map.layers.map(l => l.source)"
+                                          ".filter(s => typeof s === 'string')")
             for src in dict.fromkeys(layer_sources):
                 full = urllib.parse.urljoin(url, src)
                 if full not in seen:
