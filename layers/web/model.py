@@ -168,11 +168,12 @@ class ModelHolder:
                                   .encode("utf-8"), "text/html")
 
     def prepare(self) -> None:
-        """Compress the layout at its best level now (half a second), and start on the state table's in the
-        background (1 MB of JSON: brotli 11 takes seconds), so that the first page load gets them."""
+        """Compress the layout and the state table at their best level before serving them (brotli 11 of the
+        state table takes about 3 s, once per data version: kept on disk by content hash), so that no page
+        load gets a quick, larger form."""
         model = self.model
-        self.responses.prepare("layout", model.version, lambda: layout_body(model), "application/json", wait=True)
-        self.responses.prepare("map", model.version, lambda: lazy_body(model, "map"), "application/json")
+        for name, build in (("layout", lambda: layout_body(model)), ("map", lambda: lazy_body(model, "map"))):
+            self.responses.prepare(name, model.version, build, "application/json", wait=True)
 
     def health(self) -> Response:
         model = self.current()
