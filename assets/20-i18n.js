@@ -84,8 +84,10 @@
     });
   }
 
-  // A number as the interface writes it (Latin digits in both languages, as the dates are).
-  function num(value) { return Math.round(value).toLocaleString("en-US"); }
+  // A number as the interface writes it (Latin digits in both languages, as the dates are). One formatter:
+  // toLocaleString builds a new one on every call.
+  var NUMBER = new Intl.NumberFormat("en-US");
+  function num(value) { return NUMBER.format(Math.round(value)); }
 
   function esc(text) {
     return String(text == null ? "" : text).replace(/[&<>"']/g, function (c) {

@@ -199,9 +199,10 @@
       pending = null;
       var inferred = last.data.zone_inferred || [], changed = [];
       for (var zi = 0; zi < want.length; zi++) {
-        var parts = want[zi].split("|");
-        if (parts[1] === "c") { changed.push(zi); }
-        if (applied[zi] === want[zi]) { continue; }
+        var w = want[zi];
+        if (w.indexOf("|c|") > 0) { changed.push(zi); }
+        if (applied[zi] === w) { continue; }
+        var parts = w.split("|");
         var alpha = parts[1] === "f" ? 0.35 : (parts[2] === "i" ? 0.55 : 0.82);
         m.setFeatureState({source: SOURCE, id: zi}, {color: parts[0] ? CM.over(parts[0], alpha) : null});
         if (inferred[zi]) { m.setFeatureState({source: HATCHED, id: zi}, {hatch: parts[0] && parts[2] === "i" ? 1 : 0}); }

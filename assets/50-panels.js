@@ -183,28 +183,39 @@
     if (wait) { wait.then(fill); } else if (data) { fill(); }
   }
 
+  // The list's items with their days, read once per list built (a step then touches only the items whose
+  // marks change: with hundreds of events, toggling every class on every step cost more than the repaint).
+  var eventList = {list: null, built: null, items: []};
+  function eventItems() {
+    var list = document.getElementById("event-list"), built = list && list.getAttribute("data-built");
+    if (!list) { return []; }
+    if (list !== eventList.list || built !== eventList.built) {
+      eventList = {list: list, built: built, items: Array.prototype.map.call(list.querySelectorAll("#event-list > li[data-day]"),
+        function (li) { return {li: li, day: Number(li.getAttribute("data-day")), marks: null}; })};
+    }
+    return eventList.items;
+  }
+
   // Show the events in force (date <= day), newest first, a page at a time; mark the latest.
   var PAGE = window.innerWidth <= 700 ? 15 : 30, shownCount = PAGE, lastDay = null;
   function markEvents(day) {
-    var items = document.querySelectorAll("#event-list > li[data-day]"), latest = -1, n = 0;
+    var items = eventItems(), latest = -1, n = 0;
     if (day !== lastDay) { lastDay = day; }
-    items.forEach(function (li) {
-      var d = Number(li.getAttribute("data-day"));
-      if (d <= day && d > latest) { latest = d; }
+    items.forEach(function (it) {
+      if (it.day <= day && it.day > latest) { latest = it.day; }
     });
-    items.forEach(function (li) {
-      var d = Number(li.getAttribute("data-day")), inForce = d <= day;
-      li.classList.toggle("future", !inForce);
-      li.classList.toggle("current", d === latest);
-      li.classList.toggle("paged", inForce && ++n > shownCount);
+    items.forEach(function (it) {
+      var inForce = it.day <= day, paged = inForce && ++n > shownCount;
+      var marks = (inForce ? "" : "f") + (it.day === latest ? "c" : "") + (paged ? "p" : "");
+      if (marks === it.marks) { return; }
+      it.li.classList.toggle("future", !inForce);
+      it.li.classList.toggle("current", it.day === latest);
+      it.li.classList.toggle("paged", paged);
+      it.marks = marks;
+      if (it.li.getAttribute("data-texts") === "later") { watchNear(it.li, inForce && !paged); }
     });
     var more = document.getElementById("events-more");
     if (more) { more.hidden = n <= shownCount; }
-    items.forEach(function (li) {
-      if (li.getAttribute("data-texts") === "later") {
-        watchNear(li, !li.classList.contains("future") && !li.classList.contains("paged"));
-      }
-    });
   }
 
   // The texts of an event in force are fetched when its item comes near the screen (the list sits below
