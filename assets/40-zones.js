@@ -173,11 +173,15 @@
       if (window.performance && performance.mark && !performance.getEntriesByName(name).length) { performance.mark(name); }
     }
 
+    // The map takes sources and layers once its style is loaded. Not isStyleLoaded(): that also waits until every
+    // source has loaded its tiles, which kept our areas waiting for all of plotly's base layers to be tiled.
+    function styleReady(m) { return m.style ? !!m.style._loaded : m.isStyleLoaded(); }
+
     function flush() {
       if (!pending) { return; }
       mark("cm-areas-wanted");
       var m = graphMap();
-      if (!m || !m.isStyleLoaded()) { window.setTimeout(flush, 100); return; }  // the map is still loading
+      if (!m || !styleReady(m)) { window.setTimeout(flush, 50); return; }  // the map is still being made
       if (m !== map) {
         mark("cm-map-ready");
         m.once("idle", function () { mark("cm-map-idle"); });

@@ -133,14 +133,16 @@
     if (drawn(figure)) {
       if (CM.s.pendingView) { window.Plotly.react(gd, gd.data, U.withView(gd.layout)); }  // a view from the URL
     } else {
-      var layout = Object.assign({}, figure.layout);
+      var layout = Object.assign({}, figure.layout), phone = window.innerWidth <= 700;
       var sheet = document.getElementById("legend-panel");
-      if (window.innerWidth <= 700 && sheet) { sheet.open = false; }  // a phone opens on the map, the sheet closed
-      if (window.innerWidth <= 700 && layout.map) {  // a phone opens on the whole area, not at desktop zoom
+      if (phone && sheet) { sheet.open = false; }  // a phone opens on the map, the sheet closed
+      if (phone && layout.map) {  // a phone opens on the whole area, not at desktop zoom
         layout.map = Object.assign({}, layout.map, {zoom: Math.log2(window.innerWidth / 390) + 6.9,
           center: {lon: 37.25, lat: 36.2}});
       }
-      fig = {data: figure.data, layout: U.withView(layout)};
+      // Dash's graph plots the page's figure by itself: a figure goes back only for another view (a phone, a
+      // link's view), since each one costs a deep copy and a second plot while the map is being made
+      if (phone || CM.s.pendingView) { fig = {data: figure.data, layout: U.withView(layout)}; }
     }
     P.markEvents(day);
     P.markAreas(data, state, cb);
