@@ -46,15 +46,16 @@
     }
 
     function addLayers(m, data) {
-      // The zones' colour is their feature-state, opaque (the faction's colour as it shows over the land), and
-      // outlined in the same colour: zones of one faction read as one area, with no seam where two meet and
-      // no crack where their quantised edges part by a pixel. The source is not simplified (simplifying
-      // each zone on its own opens gaps between neighbours).
+      // The zones' colour is their feature-state, opaque (the faction's colour as it shows over the land):
+      // zones of one faction read as one area. Neighbours share the very same border (shared arcs,
+      // layers/web/topology.py), so the fill is watertight without antialiasing: no outline pass, which cost
+      // about a quarter of a software-rendered frame. The source is not simplified again (MapLibre would
+      // simplify each zone on its own and open gaps between neighbours).
       m.addSource(SOURCE, {type: "geojson", data: data.zones, buffer: 32, maxzoom: 12, tolerance: 0});
       var before = overLayer(m);
       m.addLayer({id: FILL, type: "fill", source: SOURCE, paint: {
         "fill-color": ["coalesce", ["feature-state", "color"], "rgba(0,0,0,0)"],
-        "fill-outline-color": ["coalesce", ["feature-state", "color"], "rgba(0,0,0,0)"]}}, before);
+        "fill-antialias": false}}, before);
       // Hatching over inferred ground: its own small source with only those zones (same ids).
       m.addSource(HATCHED, {type: "geojson", maxzoom: 12, data: {type: "FeatureCollection",
         features: data.zones.features.filter(function (f) { return (data.zone_inferred || [])[f.id]; })}});
