@@ -1,6 +1,7 @@
-/* The state table and geometry, and the place index, come from versioned URLs (layers/web/model.py), not in
- * Dash's layout: the index page preloads the state table, so it arrives while the scripts load; the place
- * index is fetched when first needed (a search, or a zoom to village labels). Each URL is fetched once. */
+/* The state table and geometry, the place index and the events' texts (52-lazy.js) come from versioned URLs
+ * (layers/web/model.py), not in Dash's layout: the index page preloads the state table, so it arrives while
+ * the scripts load; the place index is fetched when first wanted (a search, a zoom to village labels, a
+ * pointer over the page, a card). Each URL is fetched once. */
 (function () {
   "use strict";
   var CM = window.CM = window.CM || {};
@@ -31,13 +32,13 @@
   if (link) { load(link.getAttribute("href")); }
 
   // The place index (search, labels of villages, the zones' names): null until fetched; then() runs once
-  // it is there.
+  // it is there. Without data, only what is here already (nothing is fetched).
   var places = null;
   function placeIndex(data, then) {
     if (places) { return places; }
     if (data && data.places_src) {
       load(data.places_src).then(function (index) {
-        places = CM.s.places = index;
+        places = index;
         if (then) { then(index); }
       }, function () { /* said in the page by load() */ });
     }

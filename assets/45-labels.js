@@ -26,7 +26,7 @@
   // with the state table (data.labels); villages with the place index, fetched at the first zoom that
   // labels them (assets/03-data.js), after which the labels are placed again.
   function candidates(zoom) {
-    var raw = CM.s.places || (zoom >= MIN_ZOOM[3] && CM.data.placeIndex(state.data, schedule)) ||
+    var raw = CM.data.placeIndex(zoom >= MIN_ZOOM[3] ? state.data : null, schedule) ||
       {places: state.data.labels || []};
     if (state.places && state.places.raw === raw) { return state.places.list; }
     var list = raw.places.slice().sort(function (a, b) { return a[4] - b[4] || b[5] - a[5] || a[1].length - b[1].length; });

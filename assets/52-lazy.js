@@ -4,18 +4,7 @@
  * state table, so the other scripts read them as before. */
 (function () {
   "use strict";
-  var CM = window.CM, got = {};  // url -> promise of its JSON
-
-  function fetchJSON(url) {
-    if (!got[url]) {
-      got[url] = fetch(url, {credentials: "same-origin"}).then(function (r) {
-        if (!r.ok) { throw new Error(url + ": " + r.status); }
-        return r.json();
-      });
-      got[url].catch(function () { delete got[url]; });  // a failed fetch is tried again next time
-    }
-    return got[url];
-  }
+  var CM = window.CM;
 
   function merge(ev, t) {
     if (!ev || ev.summary !== undefined || !t) { return; }
@@ -36,7 +25,7 @@
     var keys = Object.keys(chunks).map(Number);
     if (!keys.length) { return null; }
     return Promise.all(keys.map(function (k) {
-      return fetchJSON(data.lazy + "texts/" + k + ".json").then(function (list) {
+      return CM.data.load(data.lazy + "texts/" + k + ".json").then(function (list) {
         list.forEach(function (t, j) { merge(data.events[k * data.text_chunk + j], t); });
       });
     })).catch(function (e) { console.warn("event texts:", e.message); });

@@ -90,8 +90,7 @@ def build_base_figure(ds: Dataset, source: Callable[[str], Any] | None = None) -
     layers of our own (assets/40-zones.js and 42-markers.js). The base layers' sources are source(name) (the
     served page gives URLs: MapLibre fetches them itself, and the figure Dash hands to plotly, which
     dcc.Graph deep-copies, stays small), else the GeoJSON itself."""
-    sources = base_sources(ds)
-    source = source or sources.__getitem__
+    source = source or base_sources(ds).__getitem__
     n = len(ds.territorial)
     center, zoom = initial_view(ds)
     layers = _base_layers(ds, source)

@@ -246,7 +246,7 @@ def page(self: Any) -> html.Div:
         # the state table and geometry: fetched by the browser from a versioned URL (assets/03-data.js),
         # which the index page preloads; the store holds it once it is there
         dcc.Store(id=ID.DATA),
-        dcc.Store(id=ID.DATA_SRC, data=self.urls["map"]),
+        dcc.Store(id=ID.DATA_SRC, data=self.url("map")),
         dcc.Store(id=ID.VIEW),
         dcc.Store(id=ID.SELECTED),
         dcc.Download(id=ID.DOWNLOAD),

@@ -51,11 +51,10 @@ class ControlMap:
         # the first search or the first zoom to villages) and the events' long texts (when shown).
         self.lazy_id = hashlib.sha256(key.encode()).hexdigest()[:16]
         self.payload["lazy"] = f"{LAZY_PREFIX}{self.lazy_id}/"
-        self.urls = {name: f"{self.payload['lazy']}{name}.json" for name in ("map", "places")}
-        self.payload["places_src"] = self.urls["places"]
+        self.payload["places_src"] = self.url("places")
         self.base = base_sources(self.ds)
         self.figure = cached_json(key, "figure", lambda: json.loads(build_base_figure(
-            self.ds, lambda name: f"{self.payload['lazy']}base/{name}.json").to_json()))
+            self.ds, lambda name: self.url(f"base/{name}")).to_json()))
         self.chart = json.loads(build_area_chart(self.ds, self.payload["series"]).to_json())
         self.exporter = Exporter(self.ds, self.timeline)
         self.layer_ids = [f.id for f in self.ds.factions] + ["front", "towns"]
@@ -63,11 +62,14 @@ class ControlMap:
     def layout(self) -> html.Div:
         return page(self)
 
+    def url(self, name: str) -> str:
+        """Where the browser fetches one part of this version (ModelHolder.lazy_response serves it)."""
+        return f"{LAZY_PREFIX}{self.lazy_id}/{name}.json"
+
 
 LAZY_PREFIX = "/_controlmap/"
 LAZY_PATH = re.compile(r"/_controlmap/([0-9a-f]{16})/(map|places|texts/(\d{1,6})|base/([a-z0-9_]{1,40}))\.json")
 PRELOAD = '<link rel="preload" href="{src}" as="fetch" crossorigin="anonymous" data-state-table>'
-
 
 
 class ModelHolder:
@@ -131,7 +133,6 @@ class ModelHolder:
     def layout(self) -> html.Div:
         return self.current().layout()
 
-
     def layout_response(self) -> Response | None:
         """/_dash-layout served from bytes serialised and compressed once per data version (Dash would
         serialise the whole geometry and state table on every page load), revalidated by ETag."""
@@ -143,9 +144,9 @@ class ModelHolder:
     def lazy_response(self) -> Response | None:
         """/_controlmap/<data version>/map.json (the state table and geometry: payload.build_payload),
         places.json (payload.place_index), texts/<chunk>.json (payload.event_texts) and base/<name>.json
-        (the base layers, fetched by MapLibre): each compressed
-        once per data version; the version in the path lets browsers keep them. Another version (a page
-        loaded before a reload) gets a one-line 404."""
+        (the base layers, fetched by MapLibre): each compressed once per data version; the version in the
+        path lets browsers keep them. Another version (a page loaded before a reload) or an unknown part
+        gets a one-line 404."""
         if not request.path.startswith(LAZY_PREFIX) or request.method != "GET":
             return None
         match, model = LAZY_PATH.fullmatch(request.path), self.current()
@@ -163,7 +164,7 @@ class ModelHolder:
         """The index page, built and compressed once per data version. Its head preloads the state table, so
         that it comes while the scripts load, not after Dash has asked for the layout."""
         model = self.current()
-        preload = PRELOAD.format(src=model.urls["map"])
+        preload = PRELOAD.format(src=model.url("map"))
         return self.responses.get("index", model.version, lambda: build().replace("</head>", f"{preload}</head>", 1)
                                   .encode("utf-8"), "text/html")
 
