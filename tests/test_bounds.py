@@ -282,3 +282,19 @@ def test_the_state_table_places_base_layers_and_texts_come_from_versioned_routes
                 "/_controlmap/0123456789abcdef/map.json"):
         res = client.get(bad)
         assert res.status_code == 404 and len(res.data.splitlines()) == 1
+
+
+def test_best_forms_stay_bounded_and_keep_the_prebuilt_ones(tmp_path):
+    """Many data versions come and go: memory keeps at most `size` bodies, and never drops a prebuilt .br."""
+    import brotli
+
+    from layers.web.responses import BestForms
+
+    forms = BestForms(tmp_path / "static", size=3)
+    plotly = b"prebuilt " * 1000
+    forms.pin(("p", "br"), brotli.compress(plotly))
+    for i in range(10):
+        body = f"version {i} ".encode() * 500
+        assert brotli.decompress(forms.compressed(body, f"v{i}", "br", wait=True)) == body
+    assert len(forms._kept) == 3
+    assert brotli.decompress(forms.compressed(plotly, "p", "br")) == plotly

@@ -127,8 +127,13 @@ class BestForms:
         self.folder = folder or cache_dir() / "static"
         self.size = size
         self._kept: OrderedDict[tuple[str, str], tuple[bytes, bool]] = OrderedDict()  # -> (body, best)
+        self._pinned: dict[tuple[str, str], bytes] = {}  # prebuilt best forms (StaticCompressor): never dropped
         self._building: set[tuple[str, str]] = set()
         self._lock = threading.Lock()
+
+    def pin(self, key: tuple[str, str], body: bytes) -> None:
+        """A best form built elsewhere (a prebuilt ``.br``), kept for the life of the process."""
+        self._pinned[key] = body
 
     def keep(self, key: tuple[str, str], body: bytes, best: bool) -> None:
         with self._lock:
@@ -141,6 +146,8 @@ class BestForms:
         """The best form kept (in memory or on disk); else the quick one, the best being built meanwhile in
         the background (or now, if ``wait``)."""
         key = (digest, encoding)
+        if key in self._pinned:
+            return self._pinned[key]
         kept = self._kept.get(key)
         if kept is not None and kept[1]:
             return kept[0]
@@ -190,7 +197,7 @@ class StaticCompressor:
             with contextlib.suppress(OSError):
                 body, data = plain.read_bytes(), br.read_bytes()
                 if _decodes_to(data, "br", body):
-                    self.forms.keep((hashlib.sha256(body).hexdigest()[:32], "br"), data, True)
+                    self.forms.pin((hashlib.sha256(body).hexdigest()[:32], "br"), data)
 
     def __call__(self, response: Response) -> Response:
         encoding = accepted_encoding(request.headers.get("Accept-Encoding", ""))
