@@ -171,32 +171,13 @@ def _split(ring: list[Point], junctions: set[Point]) -> list[Arc]:
 
 
 def simplify_arc(arc: Arc, tolerance: float) -> Arc:
-    """Douglas-Peucker with the end points fixed; a closed arc keeps at least four points."""
+    """Douglas-Peucker (GEOS's, through shapely) with the end points fixed; a closed arc keeps at least four
+    points."""
     if len(arc) <= 2 or tolerance <= 0:
         return arc
-    xy = np.asarray(arc, dtype=float)
-    keep = np.zeros(len(arc), dtype=bool)
-    keep[[0, -1]] = True
-    stack = [(0, len(arc) - 1)]
-    while stack:
-        a, b = stack.pop()
-        if b - a < 2:
-            continue
-        d = _distances(xy[a + 1:b], xy[a], xy[b])
-        k = int(d.argmax())
-        if d[k] > tolerance:
-            stack += [(a, a + 1 + k), (a + 1 + k, b)]
-            keep[a + 1 + k] = True
-    out = tuple(p for p, k in zip(arc, keep.tolist()) if k)
-    return out if arc[0] != arc[-1] or len(out) >= 4 else arc
-
-
-def _distances(pts: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Distances of points to the segment a-b (to the point a when a == b)."""
-    ab = b - a
-    length2 = float(ab @ ab)
-    t = np.zeros(len(pts)) if length2 == 0 else np.clip((pts - a) @ ab / length2, 0.0, 1.0)
-    return np.hypot(*(pts - a - t[:, None] * ab).T)
+    line = shapely.simplify(shapely.LineString(arc), tolerance, preserve_topology=False)
+    out = tuple((int(x), int(y)) for x, y in line.coords)  # a subset of the arc's own (integer) points
+    return out if len(out) >= 2 and (arc[0] != arc[-1] or len(out) >= 4) else arc
 
 
 def simplified(topo: Topology, tolerance: float, scale: int) -> Topology:
