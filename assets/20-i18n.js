@@ -4,10 +4,8 @@
   "use strict";
   var CM = window.CM = window.CM || {};
   // Mutable state shared by the page scripts: one object, so it is clear what each of them changes.
-  CM.s = {lang: "en", data: null, current: null, renders: 0, viewKey: null, figure: null, pendingView: null,
+  CM.s = {lang: "en", data: null, current: null, renders: 0, viewKey: null, pendingView: null,
     lastArgs: null, selected: null};
-  // The map's plotly graph div (null until Dash has drawn it).
-  CM.graphDiv = function () { return document.querySelector("#map-graph .js-plotly-plot"); };
 
   // Interface text in Arabic; elements carry data-i18n keys (faction:<id> takes the faction's own name).
   var AR = {

@@ -1,48 +1,26 @@
-/* The control areas: a MapLibre layer of our own on plotly's map, recoloured through feature-state, with
+/* The control areas: a MapLibre layer of our own on the map (38-map.js), recoloured through feature-state, with
  * the front lines, the zone tooltip, and the presence markers and towns of 42-markers.js. */
 (function () {
   "use strict";
   var CM = window.CM;
 
-  // The control areas: a MapLibre layer of our own on plotly's map, recoloured through feature-state.
-  // Only zones whose colour changed are touched, so a step costs no re-tiling (plotly's choropleth traces
-  // re-tile their whole source on every update).
+  // The control areas: a MapLibre layer of our own, recoloured through feature-state. Only zones whose
+  // colour changed are touched, so a step costs no re-tiling.
   CM.zoneLayer = (function () {
     var SOURCE = "cm-zones", FILL = "cm-zones-fill", EDGE = "cm-zones-change", LINES = "cm-edges";
     var HATCHED = "cm-zones-inferred", CHANGED = "cm-zones-changed", changedKey = "";
     var HATCH = "cm-zones-hatch";
     var FRONTS = "cm-front-lines";
-    var installing = false, map = null, applied = [], appliedFront = [], pending = null, last = null, tip = null;
+    var map = null, applied = [], appliedFront = [], pending = null, last = null, tip = null;
 
-    function graphMap() {
-      var gd = CM.graphDiv();
-      var sub = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
-      return sub && sub.map ? sub.map : null;
-    }
-
-    // The first of plotly's base layers drawn over the control areas: the figure's land fills come first, and
-    // its meta.areas_at says how many (layers/web/figure.py). Undefined while plotly has not added them.
-    function overLayer(m) {
-      var gd = CM.graphDiv(), meta = gd && gd._fullLayout && gd._fullLayout.meta, at = (meta && meta.areas_at) || 0;
-      var layers = (m.getStyle() && m.getStyle().layers) || [];
-      for (var i = 0; i < layers.length; i++) {
-        var index = /^plotly-layout-layer-.*-(\d+)$/.exec(layers[i].id);
-        if (index && Number(index[1]) >= at) { return layers[i].id; }
-      }
-      return undefined;
-    }
+    function graphMap() { return CM.map.get(); }
 
     function install(m, data) {
       if (m.getSource(SOURCE)) { return; }
       CM.geometry.expand(data);
-      installing = true;  // adding an image or a layer fires styledata: not a reason to install again
-      try {
-        if (!m.hasImage("cm-hatch")) { m.addImage("cm-hatch", hatchImage()); }
-        addLayers(m, data);
-        CM.markers.install(m, data, overLayer(m));
-      } finally {
-        installing = false;
-      }
+      if (!m.hasImage("cm-hatch")) { m.addImage("cm-hatch", hatchImage()); }
+      addLayers(m, data);
+      CM.markers.install(m, data, CM.map.over());
     }
 
     function addLayers(m, data) {
@@ -52,7 +30,7 @@
       // about a quarter of a software-rendered frame. The source is not simplified again (MapLibre would
       // simplify each zone on its own and open gaps between neighbours).
       m.addSource(SOURCE, {type: "geojson", data: data.zones, buffer: 32, maxzoom: 12, tolerance: 0});
-      var before = overLayer(m);
+      var before = CM.map.over();
       m.addLayer({id: FILL, type: "fill", source: SOURCE, paint: {
         "fill-color": ["coalesce", ["feature-state", "color"], "rgba(0,0,0,0)"],
         "fill-antialias": false}}, before);
@@ -106,15 +84,6 @@
     function keepView(m) {
       var c = m.getCenter(), b = m.getBounds(), w = m.getContainer().clientWidth;
       var view = [c.lng.toFixed(4), c.lat.toFixed(4), m.getZoom().toFixed(2)].join(",");
-      var gd = CM.graphDiv();
-      // plotly's layout follows every move, not only a reader's gesture: a later Plotly.react, or a plotly
-      // update still waiting for the map's tiles (it re-applies the view it was given), keeps this view
-      [gd && gd.layout, gd && gd._fullLayout].forEach(function (layout) {
-        if (layout && layout.map) {
-          layout.map.center = {lon: c.lng, lat: c.lat};
-          layout.map.zoom = m.getZoom();
-        }
-      });
       if (view + "|" + w === lastView) { return; }  // a repaint fires moveend too: nothing moved
       lastView = view + "|" + w;
       var params = new URLSearchParams(window.location.search);
@@ -122,17 +91,6 @@
       window.history.replaceState(null, "", window.location.pathname + "?" + params.toString());
       if (window.dash_clientside && window.dash_clientside.set_props) {
         window.dash_clientside.set_props("map-view", {data: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]});
-      }
-    }
-
-    // Keep our layers (areas, hatching, changed ground, front lines, markers, towns) together above plotly's land
-    // fills and below its borders, lakes, rivers and roads, whatever order plotly added its layers in.
-    function order(m, data) {
-      var over = overLayer(m), ours = [FILL, HATCH, EDGE, FRONTS].concat(CM.markers.layerIds(data));
-      if (!over || !ours.every(function (id) { return m.getLayer(id); })) { return; }
-      var ids = m.getStyle().layers.map(function (l) { return l.id; }), at = ids.indexOf(over) - ours.length;
-      if (!ours.every(function (id, i) { return ids[at + i] === id; })) {
-        ours.forEach(function (id) { m.moveLayer(id, over); });
       }
     }
 
@@ -175,7 +133,7 @@
     }
 
     // The map takes sources and layers once its style is loaded. Not isStyleLoaded(): that also waits until every
-    // source has loaded its tiles, which kept our areas waiting for all of plotly's base layers to be tiled.
+    // source has loaded its tiles, which kept our areas waiting for all the base layers to be tiled.
     function styleReady(m) { return m.style ? !!m.style._loaded : m.isStyleLoaded(); }
 
     function flush() {
@@ -187,18 +145,9 @@
         mark("cm-map-ready");
         m.once("idle", function () { mark("cm-map-idle"); });
         map = m;
-        map.on("styledata", function () {  // plotly adds or rebuilds its layers: keep ours in place
-          if (installing) { return; }
-          if (!map.getSource(SOURCE)) {
-            if (last) { pending = last; applied = []; flush(); }
-          } else if (map.getLayer(FILL) && last) {
-            order(map, last.data);
-          }
-        });
       }
       install(m, pending.data);
       mark("cm-areas-added");
-      order(m, pending.data);
       last = pending;
       var want = pending.want;
       pending = null;

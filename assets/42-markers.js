@@ -1,6 +1,5 @@
 /* The presence markers (Russian and Turkish forces, or any presence faction of the data) and the town dots:
- * MapLibre layers of our own on plotly's map, like the control areas (40-zones.js), so a slider step never
- * asks plotly to redraw. One source holds the centre of every zone that carries a presence on some day; a
+ * MapLibre layers of our own, like the control areas (40-zones.js), restyled through feature-state. One source holds the centre of every zone that carries a presence on some day; a
  * step only sets the feature-state of the zones whose markers changed. No hover of their own: the zone
  * tooltip names the forces present. */
 (function () {

@@ -8,22 +8,12 @@
     return {namespace: "dash_html_components", type: type, props: props || {}};
   }
 
-  // The zone a map click picked (an area, or a town marker).
-  function selectClicked(clickData, data) {
-    var p = clickData && clickData.points && clickData.points[0];
-    if (!p || !data) { return window.dash_clientside.no_update; }
-    var zi = p.location != null ? data.zone_ids.indexOf(p.location) : (p.customdata != null ? Number(p.customdata) : -1);
-    return zi >= 0 ? zi : window.dash_clientside.no_update;
-  }
-
   // A place chosen in the search box: zoom the map to it and select it.
   function findPlace(zi) {
     var data = CM.s.data;
     if (!data || !data.runs[zi]) { return; }
     var map = CM.zoneLayer.graphMap();
     if (map) {
-      // MapLibre moves itself (plotly then takes the new view into its layout, as after a drag): a plotly
-      // relayout of the view is skipped while plotly's map is busy with an earlier update
       map.jumpTo({center: data.zone_centers[zi], zoom: Math.max(10, map.getZoom())});
     }
     window.dash_clientside.set_props("selected-zone", {data: zi});
@@ -141,6 +131,6 @@
     return children;
   }
 
-  CM.details = {el: el, selectClicked: selectClicked, findPlace: findPlace, historyStrip: historyStrip,
+  CM.details = {el: el, findPlace: findPlace, historyStrip: historyStrip,
     details: details, refresh: refresh, close: close};
 })();

@@ -56,30 +56,12 @@
     return [day, layers, palette, compare, lang];
   }
 
-  // Keep the visible map box [min lon, min lat, max lon, max lat] for "export this view".
   // ?view=lon,lat,zoom: a sane map view or null.
   function parseView(text) {
     var v = String(text || "").split(",").map(Number);
     if (v.length !== 3 || !v.every(isFinite) || Math.abs(v[0]) > 180 || Math.abs(v[1]) > 85 || v[2] < 0 ||
         v[2] > 22) { return null; }
     return {lon: v[0], lat: v[1], zoom: v[2]};
-  }
-
-  function withView(layout) {
-    if (!CM.s.pendingView) { return layout; }
-    var map = Object.assign({}, layout.map, {center: {lon: CM.s.pendingView.lon, lat: CM.s.pendingView.lat},
-      zoom: CM.s.pendingView.zoom});
-    CM.s.pendingView = null;
-    return Object.assign({}, layout, {map: map});
-  }
-
-  function rememberView(relayout) {
-    var derived = relayout && relayout["map._derived"];
-    var corners = derived && derived.coordinates;
-    if (!corners || !corners.length) { return window.dash_clientside.no_update; }
-    var lons = corners.map(function (c) { return c[0]; }), lats = corners.map(function (c) { return c[1]; });
-    return [Math.min.apply(null, lons), Math.min.apply(null, lats), Math.max.apply(null, lons),
-      Math.max.apply(null, lats)];
   }
 
   // Share: the permalink (date, layers, palette, compare, language and map view), a citation line that
@@ -114,6 +96,5 @@
     else if (e.target.closest && e.target.closest(".share-field")) { e.target.select(); }
   });
 
-  CM.url = {share: share, updateUrl: updateUrl, fromUrl: fromUrl, parseView: parseView, withView: withView,
-    rememberView: rememberView};
+  CM.url = {share: share, updateUrl: updateUrl, fromUrl: fromUrl, parseView: parseView};
 })();

@@ -3,8 +3,6 @@
   "use strict";
   var CM = window.CM, T = CM.timeline, I = CM.i18n, P = CM.panels, U = CM.url;
 
-  var graphDiv = CM.graphDiv;
-
   // "No newer information": the slider is past the data's as-of date.
   function markStale(data, day) {
     var note = document.getElementById("stale-note");
@@ -17,27 +15,19 @@
   // Dash calls this on every slider value (a drag gives one per pixel): once the map is drawn, the date
   // moves at once and the repaint waits for the next animation frame, so a drag repaints at most once a frame.
   var queued = null;
-  function render(day, layers, palette, compare, lang, data, figure) {
-    if (!data || !figure) { return window.dash_clientside.no_update; }
+  function render(day, layers, palette, compare, lang, data) {
+    if (!data) { return window.dash_clientside.no_update; }
     CM.geometry.expand(data);
     if (!CM.s.data && /\/embed\/?$/.test(window.location.pathname)) { document.body.classList.add("embed"); }
     CM.s.data = data;
     day = Math.max(0, Math.min(data.n_days, Number(day) || 0));
-    var args = [day, layers, palette, compare, lang, data, figure];
+    var args = [day, layers, palette, compare, lang, data];
     CM.s.lastArgs = args;
     watchSlider();
-    if (!drawn(figure) && !CM.s.figureSent) {
-      CM.s.figureSent = true;  // the first paint goes through Dash, once: two figures handed to plotly
-      return paint.apply(null, args);  // before the map exists race, and one of them loses the areas
-    }
+    if (!CM.s.current) { return paint.apply(null, args); }  // the first paint at once
     if (!queued) { window.requestAnimationFrame(repaintQueued); }
     queued = args;
-    return [window.dash_clientside.no_update, T.isoDay(data, day)];
-  }
-
-  function drawn(figure) {
-    var gd = graphDiv();
-    return !!(gd && gd._fullLayout && gd.data && gd.data.length === figure.data.length);
+    return T.isoDay(data, day);
   }
 
   // Dash's callback bookkeeping for one slider move (two callbacks, a dozen store updates, each checked by
@@ -62,31 +52,30 @@
     // the date is written straight into the page (a Dash update of it costs a store round); the render
     // callback writes the same text whenever it runs
     var shown = document.getElementById("date-display");
-    if (shown && shown.textContent !== out[1]) { shown.textContent = out[1]; }
+    if (shown && shown.textContent !== out) { shown.textContent = out; }
     CM.details.refresh(day);
   }
 
   // Dash's render callback: the slider's value comes as a State after the inputs. Until the state table
   // has come (assets/03-data.js), nothing is drawn; once it is in Dash's store, this runs again.
-  function renderCallback(layers, palette, compare, lang, data, day, figure, src) {
+  function renderCallback(layers, palette, compare, lang, data, day, src) {
     if (!data && src) {
       CM.data.load(src).then(function (table) {
         if (!CM.s.data) { window.dash_clientside.set_props("map-data", {data: table}); }
       }, function () { /* said in the page by CM.data.load */ });
     }
-    return render(day, layers, palette, compare, lang, data, figure);
+    return render(day, layers, palette, compare, lang, data);
   }
 
-  // The latest wanted view, painted directly once the map exists (until then, tried again shortly).
+  // The latest wanted view, painted directly (the areas wait in 40-zones.js until the map can take them).
   function repaintQueued() {
     if (!queued) { return; }
-    if (!drawn(queued[6])) { window.setTimeout(function () { window.requestAnimationFrame(repaintQueued); }, 100); return; }
     var a = queued;
     queued = null;
     paint.apply(null, a);
   }
 
-  function paint(day, layers, palette, compare, lang, data, figure) {
+  function paint(day, layers, palette, compare, lang, data) {
     CM.i18n.applyLanguage(lang, data);
     P.buildEventPanel(data);
     layers = layers || [];
@@ -95,15 +84,15 @@
     // Most days change nothing on the map (no event between them): then only the date, the event list,
     // the chart cursor and the URL move.
     var k = T.stateIndex(data, day);
-    var viewKey = [k, layers.join(","), cb, CM.s.lang, compare || "", figure === CM.s.figure].join("|");
+    var viewKey = [k, layers.join(","), cb, CM.s.lang, compare || ""].join("|");
     if (viewKey === CM.s.viewKey && CM.s.current) {
       P.markEvents(day);
       P.moveChartCursor(T.isoDay(data, day));
       U.updateUrl(data, day, layers, palette, T.dayOf(data, compare), CM.s.lang);
-      return [window.dash_clientside.no_update, T.isoDay(data, day)];
+      CM.map.applyPendingView();
+      return T.isoDay(data, day);
     }
     CM.s.viewKey = viewKey;
-    CM.s.figure = figure;
     var state = T.stateAt(data, day);
     var visible = data.faction_ids.map(function (fid) { return layers.indexOf(fid) >= 0; });
     var since = T.dayOf(data, compare), before = since == null ? null : T.stateAt(data, since);
@@ -126,23 +115,13 @@
       return false;
     });
     // The areas, front lines, presence markers and towns are our own MapLibre layers: a step sets their
-    // feature-state and never asks plotly to redraw. The figure (base layers only) goes through Dash once.
+    // feature-state.
     CM.zoneLayer.paint(data, want, front, CM.markers.want(data, state, layers, cb));
     current.front = front;
-    var gd = graphDiv(), fig = window.dash_clientside.no_update;
-    if (drawn(figure)) {
-      if (CM.s.pendingView) { window.Plotly.react(gd, gd.data, U.withView(gd.layout)); }  // a view from the URL
-    } else {
-      var layout = Object.assign({}, figure.layout), phone = window.innerWidth <= 700;
+    CM.map.applyPendingView();
+    if (current === CM.s.current && CM.s.renders === 1 && window.innerWidth <= 700) {
       var sheet = document.getElementById("legend-panel");
-      if (phone && sheet) { sheet.open = false; }  // a phone opens on the map, the sheet closed
-      if (phone && layout.map) {  // a phone opens on the whole area, not at desktop zoom
-        layout.map = Object.assign({}, layout.map, {zoom: Math.log2(window.innerWidth / 390) + 6.9,
-          center: {lon: 37.25, lat: 36.2}});
-      }
-      // Dash's graph plots the page's figure by itself: a figure goes back only for another view (a phone, a
-      // link's view), since each one costs a deep copy and a second plot while the map is being made
-      if (phone || CM.s.pendingView) { fig = {data: figure.data, layout: U.withView(layout)}; }
+      if (sheet) { sheet.open = false; }  // a phone opens on the map, the sheet closed
     }
     P.markEvents(day);
     P.markAreas(data, state, cb);
@@ -151,7 +130,7 @@
     U.updateUrl(data, day, layers, palette, since, CM.s.lang);
     var towns = layers.indexOf("towns") >= 0 ? data.towns : [];
     window.controlmapLabels && window.controlmapLabels.update(data, towns, CM.s.lang, layers.indexOf("towns") >= 0);
-    return [fig, T.isoDay(data, day)];
+    return T.isoDay(data, day);
   }
 
   // Zone id -> faction index drawn on screen now (for tests and debugging).
@@ -165,8 +144,8 @@
   }
 
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
-    controlmap: {fromUrl: U.fromUrl, render: renderCallback, rememberView: U.rememberView, chartMeasure: P.chartMeasure,
-      chartClick: P.chartClick, selectClicked: CM.details.selectClicked, findPlace: CM.details.findPlace,
+    controlmap: {fromUrl: U.fromUrl, render: renderCallback, chartMeasure: P.chartMeasure,
+      chartClick: P.chartClick, findPlace: CM.details.findPlace,
       jump: CM.play.jump, togglePlay: CM.play.togglePlay, tick: CM.play.tick, details: CM.details.details}
   });
   window.controlmapCore = {

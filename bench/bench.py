@@ -23,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.marks import OURS_FIRST, OURS_SETTLED, init_script, wait_marks  # noqa: E402
 from layers import Timeline, load_dataset, resolve_state  # noqa: E402
-from layers.web.figure import build_base_figure  # noqa: E402
+from layers.web.figure import build_map_spec  # noqa: E402
 from layers.web.payload import build_payload  # noqa: E402
 
 
@@ -40,7 +40,7 @@ def core(data: Path) -> None:
     ds, t_load = timed(lambda: load_dataset(data))
     tl, t_tl = timed(lambda: Timeline(ds))
     payload, t_pay = timed(lambda: build_payload(ds, tl))
-    fig, t_fig = timed(lambda: build_base_figure(ds).to_plotly_json())
+    fig, t_fig = timed(lambda: build_map_spec(ds))
     mid = ds.start + (ds.end - ds.start) / 2
     _, t_resolve = timed(lambda: resolve_state(ds, mid), repeat=20)
     _, t_lookup = timed(lambda: tl.state(mid), repeat=200)
@@ -55,7 +55,7 @@ def core(data: Path) -> None:
     geom_json = json.dumps(payload["zones_q"], separators=(",", ":")).encode()
     print(f"  of which geometry (sent once): {len(geom_json) / 1024:.0f} KiB JSON, "
           f"{len(gzip.compress(geom_json)) / 1024:.0f} KiB gzip (shared arcs; bench/geometry.py compares)")
-    print(f"base figure:                 {t_fig * 1000:8.1f} ms  ({fig_bytes / 1024:.0f} KiB JSON)")
+    print(f"map spec (style, view):      {t_fig * 1000:8.1f} ms  ({fig_bytes / 1024:.0f} KiB JSON)")
     print(f"start-up total:              {(t_load + t_tl + t_pay + t_fig) * 1000:8.1f} ms")
     print(f"resolve_state (replay) 1 day:{t_resolve * 1000:8.2f} ms")
     print(f"Timeline.state lookup 1 day: {t_lookup * 1e6:8.1f} µs")
@@ -86,7 +86,7 @@ def browser(data: Path, steps: int, url: str | None = None) -> None:
     from playwright.sync_api import sync_playwright
 
     cache = os.environ.get("CONTROLMAP_CACHE")
-    from tests.test_browser import ARGS, CHROMIUM, GD, start_server  # its conftest sets a throw-away cache
+    from tests.test_browser import ARGS, CHROMIUM, MAP, start_server  # its conftest sets a throw-away cache
 
     # The server measured uses the real cache folder, as a server in production does: compressed static
     # files (built once per machine) and start-up products are found there from the second run on.
@@ -139,7 +139,7 @@ def browser(data: Path, steps: int, url: str | None = None) -> None:
             # source URL is fetched here, compressed as the server sends it, and counted the same way (once:
             # two layers of one URL share the browser's cache, the answer being immutable)
             seen = set(urls.values())
-            layer_sources = page.evaluate(f"{GD}.layout.map.layers.map(l => l.source)"
+            layer_sources = page.evaluate(f"Object.values({MAP}.getStyle().sources).map(s => s.data)"
                                           ".filter(s => typeof s === 'string')")
             for src in dict.fromkeys(layer_sources):
                 full = urllib.parse.urljoin(url, src)
@@ -168,7 +168,6 @@ def browser(data: Path, steps: int, url: str | None = None) -> None:
             t0 = time.perf_counter()
             for i in range(steps):
                 thumb.press("PageDown" if i % 2 == 0 else "ArrowRight")  # the next event, then a day
-                page.wait_for_function(f"{GD}._fullLayout && !{GD}._transitioning")
                 page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
             wall = (time.perf_counter() - t0) / steps
             after = metrics()
@@ -198,7 +197,7 @@ def browser(data: Path, steps: int, url: str | None = None) -> None:
 
 def response_kind(url: str) -> str:
     path = url.split("?")[0]
-    for part, kind in (("/assets/vendor/", "plotly.js and MapLibre (assets/vendor/)"),
+    for part, kind in (("/assets/vendor/", "MapLibre (and plotly.js) (assets/vendor/)"),
                        ("/_dash-component-suites/", "Dash and React (component suites)"),
                        ("/assets/", "the app's scripts and style (assets/)"),
                        ("/_dash-layout", "Dash's layout (the page's components)"),

@@ -21,7 +21,9 @@ import plotly.graph_objects as go  # noqa: E402
 from dash import Dash, Input, Output, dcc, html  # noqa: E402
 
 from layers import load_dataset, resolve_state  # noqa: E402
-from layers.web.figure import OFFLINE_STYLE, initial_view  # noqa: E402
+from layers.web.figure import initial_view  # noqa: E402
+
+OFFLINE_STYLE = "white-bg"  # plotly's built-in style without tiles: nothing fetched from the network
 
 
 def build(data: Path) -> Dash:

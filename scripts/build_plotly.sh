@@ -85,6 +85,15 @@ const swap = { name: 'swap', setup(b) { b.onResolve({ filter: /^(culori|country-
     "var s = Array.prototype.find.call(document.scripts, function (e) { return /\\/maplibre-shared\\.min\\.js(\\?|$)/.test(e.src); });\n" +
     "if (!s) { throw new Error('load maplibre-shared.min.js before plotly'); }\n" +
     "module.exports = 'import ' + JSON.stringify(s.src) + ';\\n' + " + JSON.stringify(worker) + ";");
+  // MapLibre's main-thread code for the map the app makes itself (window.maplibregl), its worker made from the
+  // same source string
+  await esbuild.build({ ...common, stdin: { contents: "import * as maplibregl from './node_modules/maplibre-gl/dist/maplibre-gl.mjs';\n" +
+    "import source from 'plotly.js/build/maplibre_worker';\n" +
+    "maplibregl.setWorkerUrl(URL.createObjectURL(new Blob([source], { type: 'text/javascript' })));\n" +
+    'self.maplibregl = maplibregl;', resolveDir: '.' }, format: 'iife', outfile: 'maplibre.min.js',
+    plugins: [shared, workerSource] });
+  await esbuild.build({ ...common, bundle: false, entryPoints: ['node_modules/maplibre-gl/dist/maplibre-gl.css'],
+    outfile: 'maplibre-gl.min.css', loader: { '.css': 'css' } });
   await esbuild.build({ ...common, entryPoints: ['entry.js'], outfile: 'plotly.min.js', format: 'iife', globalName: 'Plotly',
     plugins: [shared, workerSource, swap, InlineCSSPlugin(), environmentPlugin({ NODE_DEBUG: false })],
     alias: { stream: 'stream-browserify' }, define: { global: 'window', 'define.amd': 'false' } });
@@ -107,6 +116,10 @@ write() {  # write <output> <built file> <what>: with a header naming its origin
 }
 write assets/vendor/maplibre-shared.min.js maplibre-shared.min.js \
   "MapLibre GL JS $MAPLIBRE (BSD-3-Clause, https://github.com/maplibre/maplibre-gl-js): the code its page and worker share."
+write assets/vendor/maplibre.min.js maplibre.min.js \
+  "MapLibre GL JS $MAPLIBRE (BSD-3-Clause, https://github.com/maplibre/maplibre-gl-js): the page's part (window.maplibregl) and its worker."
+write assets/vendor/maplibre-gl.min.css maplibre-gl.min.css \
+  "MapLibre GL JS $MAPLIBRE (BSD-3-Clause, https://github.com/maplibre/maplibre-gl-js): the map's controls."
 write assets/vendor/plotly-controlmap.min.js plotly.min.js \
   "plotly.js $PLOTLYJS (MIT, https://github.com/plotly/plotly.js) partial bundle: scatter, ${TRACES[*]}, with MapLibre GL JS $MAPLIBRE (BSD-3-Clause)."
 write assets/vendor/regenerator-runtime.min.js regenerator-runtime.min.js \

@@ -32,7 +32,7 @@ def main() -> int:
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.goto(args.url, wait_until="networkidle", timeout=120000)
-        page.wait_for_selector(".js-plotly-plot .maplibregl-canvas", timeout=120000)
+        page.wait_for_selector("#map-graph .maplibregl-canvas", timeout=120000)
         page.wait_for_timeout(int(args.wait * 1000))
         page.screenshot(path=args.out)
         browser.close()

@@ -204,10 +204,11 @@ def test_static_files_are_sent_at_the_best_compression_and_only_the_scripts_the_
     scripts = re.findall(r'<script src="([^"]+)"', page)
     names = [s.split("?")[0].rsplit("/", 1)[-1] for s in scripts]
     assert not [n for n in names if "polyfill" in n or "bundle.v" in n]  # Babel's polyfill, dash_table
-    assert names.index("maplibre-shared.min.js") < names.index("plotly-controlmap.min.js")
+    # MapLibre's shared code first: the page's part and the worker take it from there
+    assert names.index("maplibre-shared.min.js") < names.index("maplibre.min.js")
     assert names.index("regenerator-runtime.min.js") < next(i for i, n in enumerate(names) if "dash_renderer" in n)
     vendor = bundled("assets") / "vendor"
-    for name in ("maplibre-shared.min.js", "plotly-controlmap.min.js", "regenerator-runtime.min.js"):
+    for name in ("maplibre-shared.min.js", "maplibre.min.js", "plotly-controlmap.min.js", "regenerator-runtime.min.js"):
         body, br = (vendor / name).read_bytes(), (vendor / f"{name}.br").read_bytes()
         assert brotli.decompress(br) == body  # scripts/build_plotly.sh wrote both
         url = next(s for s in scripts if f"/{name}?" in s)
@@ -234,16 +235,16 @@ def test_static_files_are_sent_at_the_best_compression_and_only_the_scripts_the_
 
 
 def test_the_state_table_places_base_layers_and_texts_come_from_versioned_routes_not_the_layout(app):
-    import re
-
     client = app.server.test_client()
     layout = client.get("/_dash-layout").get_json()
-    stores = {}
+    stores, specs = {}, []
 
     def walk(node):
         if isinstance(node, dict):
             if node.get("type") == "Store":
                 stores[node["props"]["id"]] = node["props"].get("data")
+            if isinstance(node.get("props"), dict) and "data-spec" in node["props"]:
+                specs.append(json.loads(node["props"]["data-spec"]))
             for v in node.values():
                 walk(v)
         elif isinstance(node, list):
@@ -260,8 +261,11 @@ def test_the_state_table_places_base_layers_and_texts_come_from_versioned_routes
     assert data["zones_q"] and data["runs"] and data["labels"]
     assert all(p[4] <= 2 and p[3] == [] for p in data["labels"])  # cities and towns, without other names
     places = client.get(data["places_src"]).get_json()
-    # the base layers are URLs MapLibre fetches, not GeoJSON in the figure Dash hands to plotly
-    sources = re.findall(r'"source": ?"(/_controlmap/[^"]+)"', json.dumps(layout))
+    # the base layers are URLs MapLibre fetches, not GeoJSON in the map's style in the layout
+    (spec,) = specs
+    sources = [s["data"] for s in spec["style"]["sources"].values()]
+    assert all(s.startswith("/_controlmap/") for s in sources)
+    assert {layer["source"] for layer in spec["style"]["layers"] if "source" in layer} == set(spec["style"]["sources"])
     assert sources and all(client.get(s).get_json()["type"] == "FeatureCollection" for s in set(sources))
     assert len(client.get("/_dash-layout").data) < 200_000
     assert data["events"] and all("summary" not in e and "summary_ar" not in e and "disputed" not in e

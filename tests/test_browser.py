@@ -30,7 +30,7 @@ pytestmark = pytest.mark.browser
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--enable-unsafe-swiftshader", "--disable-dev-shm-usage", "--disable-gpu", "--no-sandbox",
         "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"]
-GD = "document.querySelector('#map-graph .js-plotly-plot')"
+MAP = "window.CM.map.get()"  # the MapLibre map (assets/38-map.js), null until made
 SHOWN = "window.controlmapCore.shown()"
 MARKERS = "window.controlmapCore.markers()"  # presence markers and town dots, as the map holds them
 
@@ -84,7 +84,7 @@ class Session:
     def open(self, url: str) -> None:
         self.page.goto(url, wait_until="networkidle")
         self.page.wait_for_selector(".maplibregl-canvas", timeout=30000)
-        self.page.wait_for_function(f"{GD} && {GD}.data && window.controlmapCore.renders() > 0", timeout=30000)
+        self.page.wait_for_function(f"{MAP} && window.controlmapCore.renders() > 0", timeout=30000)
         self.page.wait_for_function("window.controlmapCore.mapReady()", timeout=30000)  # the areas answer hover
 
     def date(self) -> str:
@@ -93,7 +93,7 @@ class Session:
     def screen_point(self, lon: float, lat: float) -> tuple[float, float]:
         """Page coordinates of a longitude/latitude on the map (for hovering and clicking)."""
         return tuple(self.page.evaluate(
-            f"([lon, lat]) => {{ const m = {GD}._fullLayout.map._subplot.map; const p = m.project([lon, lat]);"
+            f"([lon, lat]) => {{ const m = {MAP}; const p = m.project([lon, lat]);"
             f" const r = m.getContainer().getBoundingClientRect(); return [r.left + p.x, r.top + p.y]; }}",
             [lon, lat]))
 
@@ -102,7 +102,7 @@ class Session:
         click and hover handlers are installed together, so a click after this reaches the handler."""
         x, y = self.screen_point(lon, lat)
         self.page.wait_for_function(
-            f"([x, y]) => {{ const m = {GD}._fullLayout.map._subplot.map; const r = m.getContainer()"
+            f"([x, y]) => {{ const m = {MAP}; const r = m.getContainer()"
             f".getBoundingClientRect(); return m.getLayer('cm-zones-fill') && m.queryRenderedFeatures("
             f"[x - r.left, y - r.top], {{layers: ['cm-zones-fill']}}).length > 0; }}", arg=[x, y], timeout=30000)
         return x, y
@@ -185,19 +185,19 @@ def test_slider_steps_repaint_without_server_requests(session, server):
 
 
 def test_presence_markers_follow_the_day_the_layers_and_the_palette(session, server):
-    """Russian and Turkish markers are a layer of the map itself (plotly draws no trace): drawn at the zones
+    """Russian and Turkish markers are a layer of the map itself: drawn at the zones
     the state gives them, off with their layer, recoloured with the palette, and the zone tooltip names them."""
     session.open(server + "?date=2020-01-01")
     page = session.page
-    assert page.evaluate(f"() => {GD}.data[0].lon") == []  # plotly draws no marker: nothing to redraw on a step
+    assert page.locator("#map-graph .maplibregl-canvas").count() == 1  # markers are layers of the one map
     assert page.evaluate(f"() => {MARKERS}") == {
         "presence": {"alpha": ["turkey"], "echo": ["russia"], "foxtrot": ["russia"]}, "towns": True}
     x, y = session.wait_for_zone_at(36.87, 36.51)  # Alpha's centre
-    marker_at = ("([x, y, layer]) => { const m = " + GD + "._fullLayout.map._subplot.map; const r = m.getContainer()"
+    marker_at = ("([x, y, layer]) => { const m = " + MAP + "; const r = m.getContainer()"
                  ".getBoundingClientRect(); return m.queryRenderedFeatures([x - r.left, y - r.top], {layers: [layer]})"
                  ".filter(f => f.state.p1).length; }")
     assert page.evaluate(marker_at, [x, y, "cm-presence-1"]) == 1
-    color = f"{GD}._fullLayout.map._subplot.map.getPaintProperty('cm-presence-1', 'circle-color')"
+    color = f"{MAP}.getPaintProperty('cm-presence-1', 'circle-color')"
     assert page.evaluate(f"() => {color}") == "#b0125b"
     page.mouse.move(x, y)
     page.wait_for_selector(".zone-tip", state="visible", timeout=10000)
@@ -428,7 +428,7 @@ def test_search_finds_a_place_by_another_spelling_and_arabic(session, server):
     session.page.keyboard.press("Enter")
     session.page.wait_for_selector("#details-card h3")
     assert session.page.inner_text("#details-card h3") == "Alpha"
-    session.page.wait_for_function(f"Math.abs({GD}.layout.map.center.lon - 36.87) < 0.01")
+    session.page.wait_for_function(f"Math.abs({MAP}.getCenter().lng - 36.87) < 0.01")
     strip = session.page.locator("#details-card .strip-period")
     assert strip.count() == 2  # sdf, then opposition from 2018-03-18
     strip.nth(1).click()
@@ -502,12 +502,11 @@ def test_fuzzed_url_parameters_never_break_the_page(browser, server, params):
 
 def test_the_map_view_is_kept_in_the_url(session, server):
     session.open(server + "?date=2018-03-20&view=36.9,36.5,9.5")
-    session.page.wait_for_function(f"Math.abs({GD}.layout.map.zoom - 9.5) < 0.01")
-    assert abs(session.page.evaluate(f"() => {GD}.layout.map.center.lon") - 36.9) < 0.01
+    session.page.wait_for_function(f"Math.abs({MAP}.getZoom() - 9.5) < 0.01")
+    assert abs(session.page.evaluate(f"() => {MAP}.getCenter().lng") - 36.9) < 0.01
     # the linked view has reached the map itself (and the URL) before the reader moves it
     session.page.wait_for_function("decodeURIComponent(window.location.search).includes('view=36.9000,36.5000,9.50')")
-    # the reader moves the map (MapLibre moves, plotly follows) once it has finished loading: plotly's update
-    # of the first view waits for the tiles and would put its view back
+    # the reader moves the map once it has finished loading
     session.page.wait_for_function("window.controlmapCore.mapSettled()", timeout=60000)
     session.page.evaluate("() => window.CM.zoneLayer.graphMap().jumpTo({center: [37.1, 36.2], zoom: 8})")
     session.page.wait_for_function("decodeURIComponent(window.location.search).includes('view=37.1000,36.2000,8.00')")

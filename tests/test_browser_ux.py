@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.conftest import TODAY
-from tests.test_browser import GD, SHOWN, Session, browser, real_server, server  # noqa: F401 - fixtures
+from tests.test_browser import MAP, SHOWN, Session, browser, real_server, server  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.browser
 
@@ -47,7 +47,7 @@ def test_a_phone_gets_a_phone_map(phone, real_server):  # noqa: F811
     slider = page.locator("#date-slider").bounding_box()
     assert slider["x"] >= 0 and slider["x"] + slider["width"] <= 390 and slider["width"] >= 330
     assert slider["y"] + slider["height"] <= 844  # reachable without scrolling
-    zoom = page.evaluate(f"() => {GD}._fullLayout.map.zoom")
+    zoom = page.evaluate(f"() => {MAP}.getZoom()")
     assert zoom < 7.2, "the map opens on the whole area, not at desktop zoom (7.4)"
     assert page.evaluate("() => document.documentElement.scrollHeight") < 6000  # the event list is paged
     thumb = page.locator("[role=slider]")  # 2025-2026 are reachable
@@ -172,7 +172,7 @@ def test_search_forgives_transliteration_and_zooms(desk, real_server):  # noqa: 
     desk.page.keyboard.press("Enter")
     desk.page.wait_for_selector("#map-card.open h3")
     assert desk.page.inner_text("#map-card h3") == "Aleppo (city centre)"
-    desk.page.wait_for_function(f"Math.abs({GD}.layout.map.center.lon - 37.16) < 0.01")
+    desk.page.wait_for_function(f"Math.abs({MAP}.getCenter().lng - 37.16) < 0.01")
 
 
 def test_zooming_in_shows_village_labels_that_do_not_overlap(desk, real_server):  # noqa: F811
@@ -182,8 +182,7 @@ def test_zooming_in_shows_village_labels_that_do_not_overlap(desk, real_server):
     desk.page.wait_for_selector(".map-label")
     opening = desk.page.evaluate(boxes)
     assert opening and not any(b[4] for b in opening)  # towns only at the opening zoom
-    # zoom in as a reader's wheel or pinch does (MapLibre moves, plotly follows), once the map has finished
-    # loading: plotly's own update of the first view, still waiting for the tiles, would put it back
+    # zoom in as a reader's wheel or pinch does, once the map has finished loading
     desk.page.wait_for_function("window.controlmapCore.mapSettled()", timeout=60000)
     desk.page.evaluate("() => window.CM.zoneLayer.graphMap().jumpTo({center: [36.75, 36.0], zoom: 10.5})")
     desk.page.wait_for_function("document.querySelectorAll('.map-label.minor').length > 10")

@@ -21,13 +21,13 @@ def _clientside() -> list[tuple[str, list[Output | Input | State], bool | str | 
         return Output(component, prop, allow_duplicate=True)
 
     return [
-        ("render", [Output(ID.GRAPH, "figure"), Output(ID.DATE, "children"),
+        ("render", [Output(ID.DATE, "children"),
                     Input(ID.LAYERS, "value"), Input(ID.PALETTE, "value"), Input(ID.COMPARE, "value"),
                     Input(ID.LANG, "value"),
                     # the state table: fetched by the browser (assets/03-data.js), it arrives after the page
                     Input(ID.DATA, "data"),
                     # the slider is a State: a move repaints without Dash (assets/90-render.js, watchSlider)
-                    slider, State(ID.GRAPH, "figure"),  # the figure is the template it fills
+                    slider,
                     State(ID.DATA_SRC, "data")], None),  # where the state table comes from
         ("chartMeasure", [Output(ID.CHART, "figure"), Input(ID.MEASURE, "value"), State(ID.CHART, "figure")], True),
         ("chartClick", [moves(ID.SLIDER, "value"), Input(ID.CHART, "clickData"), data], True),
@@ -43,7 +43,6 @@ def _clientside() -> list[tuple[str, list[Output | Input | State], bool | str | 
         ("tick", [moves(ID.SLIDER, "value"), moves(ID.TIMER, "disabled"), moves(ID.PLAY, "children"),
                   Input(ID.TIMER, "n_intervals"), slider, data, State(ID.SPEED, "value"), State(ID.TIMER, "interval")],
          True),
-        ("selectClicked", [Output(ID.SELECTED, "data"), Input(ID.GRAPH, "clickData"), data], True),
         ("details", [Output(ID.DETAILS, "children"), Input(ID.SELECTED, "data"), Input(ID.LANG, "value"), slider,
                      data], True),
     ]

@@ -1,9 +1,8 @@
-"""The plotly map figure: an offline MapLibre map with the project's own base layers.
+"""The map's constant part: an offline MapLibre style with the project's own base layers, and the opening view.
 
-The figure holds the constant parts only (base layers, styling, the opening view, one empty trace). The
-control areas, front lines (assets/40-zones.js), presence markers and towns (assets/42-markers.js) are
-MapLibre layers of our own on the same map, restyled through feature-state from the state table
-(payload.py): a slider step never reaches the server, and never asks plotly to redraw.
+The control areas, front lines (assets/40-zones.js), presence markers and towns (assets/42-markers.js) are
+MapLibre layers of our own on the same map (assets/38-map.js makes it), restyled through feature-state from
+the state table (payload.py): a slider step never reaches the server.
 """
 
 from __future__ import annotations
@@ -20,11 +19,6 @@ from ..model.records import Dataset
 
 # The map opens on the data's extent, fitted into a map of about this size (px) with MapLibre's 512 px tiles.
 FIT_PX = (700, 560)
-
-# plotly's built-in "white-bg" style has no tile sources: nothing is fetched from the network (no text
-# layers either, so its glyph URL is never used). A style given as a dict is re-applied by plotly on every
-# Plotly.react and MapLibre's style diff then fails ("Map error."), so the named style is used.
-OFFLINE_STYLE = "white-bg"
 
 
 def base_sources(ds: Dataset) -> dict[str, Any]:
@@ -85,25 +79,40 @@ def initial_view(ds: Dataset) -> tuple[dict[str, float], float]:
     return {"lon": round((x0 + x1) / 2, 4), "lat": round(mid, 4)}, round(max(1.0, min(zoom, 14.0)), 2)
 
 
-def build_base_figure(ds: Dataset, source: Callable[[str], Any] | None = None) -> go.Figure:
-    """The constant map: base layers, offline style, the opening view. What changes with the day is drawn by
-    layers of our own (assets/40-zones.js and 42-markers.js). The base layers' sources are source(name) (the
-    served page gives URLs: MapLibre fetches them itself, and the figure Dash hands to plotly, which
-    dcc.Graph deep-copies, stays small), else the GeoJSON itself."""
+def build_map_spec(ds: Dataset, source: Callable[[str], Any] | None = None) -> dict[str, Any]:
+    """The constant map, as assets/38-map.js hands it to MapLibre: an offline style (a plain background and
+    the base layers, nothing fetched from the network), the opening view and the first base layer our own
+    layers go under ("over": the land fills come before it). What changes with the day is drawn by layers of
+    our own (assets/40-zones.js and 42-markers.js). Each base layer's source is source(name): the served page
+    gives URLs (MapLibre's worker fetches them itself), else the GeoJSON itself."""
     source = source or base_sources(ds).__getitem__
-    n = len(ds.territorial)
     center, zoom = initial_view(ds)
-    layers = _base_layers(ds, source)
-    # plotly makes a map only for a trace on it: one empty trace, never updated
-    fig = go.Figure(go.Scattermap(lon=[], lat=[], mode="markers", name="map", hoverinfo="skip", showlegend=False))
-    fig.update_layout(
-        map={"style": OFFLINE_STYLE, "center": center, "zoom": zoom, "layers": layers},
-        margin={"l": 0, "r": 0, "t": 0, "b": 0}, showlegend=False, uirevision="keep-view",
-        hoverlabel={"bgcolor": "white", "font": {"size": 13, "family": "Noto Sans, DejaVu Sans, sans-serif"}},
-        # areas_at: our layers go under the base layers from this index on (the land fills come first)
-        meta={"territorial": n, "areas_at": sum(1 for layer in layers if layer.get("below") == "traces")},
-    )
-    return fig
+    sources: dict[str, Any] = {}
+    layers: list[dict[str, Any]] = [{"id": "background", "type": "background",
+                                     "paint": {"background-color": "#ffffff"}}]
+    over = None
+    for i, spec in enumerate(_base_layers(ds, lambda name: name)):
+        name = spec["source"]
+        if name not in sources:
+            sources[name] = {"type": "geojson", "data": source(name)}
+        if spec.get("sourceattribution"):
+            sources[name]["attribution"] = html.escape(spec["sourceattribution"])
+        layer: dict[str, Any] = {"id": f"base-{i}-{name}", "type": spec["type"], "source": name}
+        paint = {f"{spec['type']}-color": spec["color"]}
+        if "opacity" in spec:
+            paint[f"{spec['type']}-opacity"] = spec["opacity"]
+        if spec["type"] == "line":
+            paint["line-width"] = spec["line"]["width"]
+            if "dash" in spec["line"]:
+                paint["line-dasharray"] = spec["line"]["dash"]
+        if spec["type"] == "circle":
+            paint["circle-radius"] = spec["circle"]["radius"]
+        layer["paint"] = paint
+        if over is None and spec.get("below") != "traces":
+            over = layer["id"]
+        layers.append(layer)
+    return {"style": {"version": 8, "sources": sources, "layers": layers}, "center": center, "zoom": zoom,
+            "over": over, "territorial": len(ds.territorial)}
 
 
 def build_area_chart(ds: Dataset, series: dict[str, Any]) -> go.Figure:

@@ -10,7 +10,6 @@ from typing import Any
 
 import matplotlib.pyplot as plt
 from dash import (
-    ClientsideFunction,
     Dash,
     Input,
     Output,
@@ -106,7 +105,3 @@ def register_export_callbacks(app: Dash, holder: ModelHolder) -> None:
         Input(ID.EXPORT_GEOJSON, "n_clicks"), Input(ID.EXPORT_GPKG, "n_clicks"), Input(ID.EXPORT_CSV, "n_clicks"),
         State(ID.SLIDER, "value"), prevent_initial_call=True,
     )(run_data)
-    app.clientside_callback(
-        ClientsideFunction("controlmap", "rememberView"),
-        Output(ID.VIEW, "data"), Input(ID.GRAPH, "relayoutData"), prevent_initial_call=True,
-    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 from dash import (
@@ -161,9 +162,10 @@ def map_column(self: Any, day: int) -> html.Section:
     ds, payload = self.ds, self.payload
     return html.Section(className="map-column", dir="ltr", children=[
         html.Div(className="map-wrap", children=[
-            dcc.Graph(id=ID.GRAPH, figure=self.figure, className="map-graph",
-                      config={"displaylogo": False, "showSendToCloud": False, "scrollZoom": True,
-                              "modeBarButtonsToRemove": ["toImage"]}),
+            # the map: made by assets/38-map.js from this spec as soon as the element exists (it does not
+            # wait for the state table), never re-rendered by Dash
+            html.Div(id=ID.GRAPH, className="map-graph", role="region", **{
+                "aria-label": "Map", "data-spec": json.dumps(self.map_spec, separators=(",", ":"))}),
             html.Div(id="stale-note", className="stale-note", hidden=True, role="status",
                      **{"data-asof": as_of(ds).isoformat()}),
             html.Div(id=ID.CARD, className="map-card", role="dialog", **{"aria-label": "Selected place"},
