@@ -4,7 +4,7 @@
 (function () {
   "use strict";
   var CM = window.CM;
-  var map = null, spec = null;
+  var map = null, spec = null, later = [];
 
   // A phone opens on the whole area, not at desktop zoom; a link's view (?view=lon,lat,zoom) wins.
   function openingView(s) {
@@ -19,9 +19,13 @@
   function make(el) {
     if (map || !window.maplibregl) { return; }
     spec = JSON.parse(el.getAttribute("data-spec"));
-    var view = openingView(spec);
+    var view = openingView(spec), layers = spec.style.layers, at = layers.map(function (l) { return l.id; }).indexOf(spec.over);
+    // The layers over our areas (borders, lakes, rivers, roads) join the map after our areas: MapLibre's one
+    // worker tiles sources in the order they come, and the areas are what a reader waits for.
+    later = at >= 0 ? layers.slice(at) : [];
+    var style = Object.assign({}, spec.style, {layers: at >= 0 ? layers.slice(0, at) : layers});
     map = new window.maplibregl.Map({
-      container: el, style: spec.style, center: view.center, zoom: view.zoom, maxZoom: 15,
+      container: el, style: style, center: view.center, zoom: view.zoom, maxZoom: 15,
       attributionControl: {compact: window.innerWidth <= 700},
       dragRotate: false, pitchWithRotate: false, touchPitch: false, maxPitch: 0, fadeDuration: 0,
       renderWorldCopies: false
@@ -51,10 +55,18 @@
     map.jumpTo({center: [v.lon, v.lat], zoom: v.zoom});
   }
 
+  // Our areas are on the map: the base layers drawn over them follow, on top.
+  function addLaterLayers() {
+    if (!map) { return; }
+    later.splice(0).forEach(function (layer) { if (!map.getLayer(layer.id)) { map.addLayer(layer); } });
+  }
+
   CM.map = {
     get: function () { return map; },
-    // The first base layer drawn over our control areas (borders, lakes, rivers, roads go over them).
+    // The first base layer drawn over our control areas (borders, lakes, rivers, roads go over them), if on
+    // the map yet (else ours go on top, and those come after them).
     over: function () { return spec && spec.over && map && map.getLayer(spec.over) ? spec.over : undefined; },
+    addLaterLayers: addLaterLayers,
     applyPendingView: applyPendingView
   };
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", watch); } else { watch(); }

@@ -21,6 +21,7 @@
       if (!m.hasImage("cm-hatch")) { m.addImage("cm-hatch", hatchImage()); }
       addLayers(m, data);
       CM.markers.install(m, data, CM.map.over());
+      CM.map.addLaterLayers();
     }
 
     function addLayers(m, data) {
