@@ -86,7 +86,7 @@ def browser(data: Path, steps: int, url: str | None = None) -> None:
     from playwright.sync_api import sync_playwright
 
     cache = os.environ.get("CONTROLMAP_CACHE")
-    from tests.test_browser import ARGS, CHROMIUM, MAP, start_server  # its conftest sets a throw-away cache
+    from tests.test_browser import ARGS, CHROMIUM, start_server  # its conftest sets a throw-away cache
 
     # The server measured uses the real cache folder, as a server in production does: compressed static
     # files (built once per machine) and start-up products are found there from the second run on.
@@ -139,7 +139,8 @@ def browser(data: Path, steps: int, url: str | None = None) -> None:
             # source URL is fetched here, compressed as the server sends it, and counted the same way (once:
             # two layers of one URL share the browser's cache, the answer being immutable)
             seen = set(urls.values())
-            layer_sources = page.evaluate(f"Object.values({MAP}.getStyle().sources).map(s => s.data)"
+            layer_sources = page.evaluate("Object.values(JSON.parse(document.getElementById('map-graph')"
+                                          ".dataset.spec).style.sources).map(s => s.data)"
                                           ".filter(s => typeof s === 'string')")
             for src in dict.fromkeys(layer_sources):
                 full = urllib.parse.urljoin(url, src)
