@@ -5,7 +5,7 @@
   var CM = window.CM = window.CM || {};
   // Mutable state shared by the page scripts: one object, so it is clear what each of them changes.
   CM.s = {lang: "en", data: null, current: null, renders: 0, viewKey: null, pendingView: null,
-    lastArgs: null, selected: null};
+    lastArgs: null, selected: null, playing: false};
 
   // Interface text in Arabic; elements carry data-i18n keys (faction:<id> takes the faction's own name).
   var AR = {

@@ -32,6 +32,7 @@
   // Play starts where the slider is; from the last day it starts again from the compare date, or the start.
   function togglePlay(n, disabled, day, data, compare) {
     var nu = window.dash_clientside.no_update;
+    CM.s.playing = !!(disabled && data);
     if (!disabled || !data) { return [true, tr("play"), nu]; }
     var from = nu;
     if ((Number(day) || 0) >= data.n_days) {
@@ -47,14 +48,18 @@
     if (!data) { return [nu, nu, nu]; }
     var step = Math.max(1, Math.round((Number(speed) || 91) * (Number(interval) || 250) / 1000));
     var next = Math.min(data.n_days, (Number(day) || 0) + step);
-    if (next >= data.n_days) { return [data.n_days, true, tr("play")]; }
+    if (next >= data.n_days) { CM.s.playing = false; return [data.n_days, true, tr("play")]; }
     return [next, nu, nu];
   }
 
+  // While playing, Play's timer reads the slider from Dash: a key's day goes to Dash at once.
   function setDay(day) {
-    var data = CM.s.data;
-    if (!data || !window.dash_clientside.set_props) { return; }
-    window.dash_clientside.set_props("date-slider", {value: Math.max(0, Math.min(data.n_days, day))});
+    if (!CM.s.data || !window.dash_clientside.set_props) { return; }
+    if (CM.s.playing) {
+      window.dash_clientside.set_props("date-slider", {value: Math.max(0, Math.min(CM.s.data.n_days, day))});
+    } else {
+      CM.slider.step(day);
+    }
   }
 
   function currentDay() {
@@ -78,19 +83,21 @@
     if (e.ctrlKey || e.metaKey || e.altKey || tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" ||
         (t && t.isContentEditable) || !CM.s.data) { return; }
     var onSlider = t && t.closest && t.closest("#date-slider");
-    var day = currentDay(), data = CM.s.data, rtl = document.documentElement.dir === "rtl";
+    var day = currentDay(), data = CM.s.data, rtl = document.documentElement.dir === "rtl" && !onSlider;
     var handled = true;
-    if ((e.key === "ArrowLeft" || e.key === "ArrowRight") && !onSlider) {
+    if (CM.s.playing || !/^(Arrow(Left|Right|Up|Down)|Page(Up|Down)|Home|End)$/.test(e.key)) { CM.slider.flush(); }
+    if (e.key === "ArrowLeft" || e.key === "ArrowRight") {  // the slider itself is left to right
       setDay(day + ((e.key === "ArrowRight") !== rtl ? 1 : -1));
-    } else if (e.key === "PageUp") { setDay(eventDay(data, day, -1)); }
+    } else if (onSlider && (e.key === "ArrowUp" || e.key === "ArrowDown")) { setDay(day + (e.key === "ArrowUp" ? 1 : -1)); }
+    else if (e.key === "PageUp") { setDay(eventDay(data, day, -1)); }
     else if (e.key === "PageDown") { setDay(eventDay(data, day, 1)); }
-    else if (e.key === "Home" && !onSlider) { setDay(0); }
-    else if (e.key === "End" && !onSlider) { setDay(data.n_days); }
+    else if (e.key === "Home") { setDay(0); }
+    else if (e.key === "End") { setDay(data.n_days); }
     else if (e.key === " " && tag !== "BUTTON") { document.getElementById("play-button").click(); }
     else if (e.key === "?") { toggle("help-popover"); }
     else { handled = false; }
     if (handled) { e.preventDefault(); e.stopPropagation(); }
-  }, true);  // capture: PageUp/PageDown mean "an event" on the slider too
+  }, true);  // capture: the slider's own keys are ours too (PageUp/PageDown mean "an event")
 
   document.addEventListener("click", function (e) {
     var b = e.target.closest && e.target.closest("#help-button");

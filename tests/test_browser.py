@@ -182,6 +182,18 @@ def test_slider_steps_repaint_without_server_requests(session, server):
     session.page.wait_for_function("window.location.search.includes('date=2016-08-11')")
     server_calls = [r for r in session.requests[before:] if r.split()[0] in ("xhr", "fetch", "document")]
     assert server_calls == []
+    # key steps reach Dash's slider when something may read it: here at once, by "◀ Event" (from 2016-08-11,
+    # not from the 2016-08-13 Dash had: that would give the event of 2016-08-12)
+    thumb.press("ArrowRight")
+    session.page.wait_for_function("document.querySelector('#date-display').innerText.trim() === '2016-08-12'")
+    thumb.press("ArrowLeft")
+    session.page.click("#prev-event")
+    session.page.wait_for_function("document.querySelector('#date-display').innerText.trim() < '2016-08-11'")
+    shown = session.date()
+    session.page.wait_for_timeout(2000)  # past the rest after which a key step is handed to Dash anyway
+    assert session.date() == shown
+    assert session.page.locator("[role=slider]").get_attribute("aria-valuenow") == str(
+        (dt.date.fromisoformat(shown) - dt.date(2016, 1, 1)).days)
 
 
 def test_presence_markers_follow_the_day_the_layers_and_the_palette(session, server):
