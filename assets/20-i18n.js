@@ -27,7 +27,8 @@
     shape_wide: "عريض", shape_square: "مربع", shape_169: "16:9", export_title: "العنوان ",
     more: "المزيد من الأحداث", search: "ابحث عن مكان: تل رفعت، كوباني، منبج …",
     hint: "انقر على منطقة أو بلدة لعرض تاريخها ومصادرها.", stale: "لا معلومات أحدث من ",
-    disputed: "موضع خلاف: ", close: "إغلاق", noresults: "لا نتائج", unread: "لم يُعثر على الصفحة"
+    disputed: "موضع خلاف: ", close: "إغلاق", noresults: "لا نتائج", unread: "لم يُعثر على الصفحة",
+    unit_km2: "كم²", unit_people: "نسمة"
   };
   var EN = {
     since_word: " since ", sources: "Sources: ", present: "Present: ", history: "Control history",
@@ -36,7 +37,9 @@
     changed: "changed hands", place: "Place", from: "From", to: "To", when: "Since", event: "Event",
     gains: "Gains and losses (km²)", play: "▶ Play", pause: "❚❚ Pause", copied: "Link copied.",
     hint: "Click an area or a town for its history and sources.", stale: "No newer information after ",
-    disputed: "Disputed: ", noresults: "No place found", unread: "page not found"
+    disputed: "Disputed: ", noresults: "No place found", unread: "page not found",
+    chart: "Control over time", area: "Area (km²)", population: "Population (known places)", unit_km2: "km²",
+    unit_people: "people"
   };
 
   function tr(key) { return (CM.s.lang === "ar" ? AR[key] : EN[key]) || EN[key] || key; }

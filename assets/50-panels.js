@@ -1,5 +1,5 @@
-/* The sidebar panels the state fills: km² per faction, the compare table, the event list and its ticks,
- * and the area chart's cursor. Static markup built from the state table; data is never read as markup. */
+/* The sidebar panels the state fills: km² per faction, the compare table, the event list and its ticks.
+ * Static markup built from the state table; data is never read as markup. */
 (function () {
   "use strict";
   var CM = window.CM, T = CM.timeline, I = CM.i18n, esc = I.esc, tr = I.tr, fname = I.fname;
@@ -51,58 +51,6 @@
     });
     html.push("</tbody></table>");
     box.innerHTML = html.join("");
-  }
-
-  // The chart's cursor at the slider's date: a line of our own over the plot, moved without asking plotly to
-  // redraw the chart (a relayout of a shape re-plotted every trace on every slider step).
-  var cursorWanted = null;
-  function moveChartCursor(iso) {
-    cursorWanted = iso;
-    var chart = document.querySelector("#chart-graph .js-plotly-plot");
-    var xa = chart && chart._fullLayout && chart._fullLayout.xaxis, ya = xa && chart._fullLayout.yaxis;
-    if (!xa || !xa.d2l || !xa._length) {
-      window.setTimeout(function () { if (cursorWanted === iso) { moveChartCursor(iso); } }, 200);
-      return;
-    }
-    var line = chart.querySelector(".chart-cursor");
-    if (!line) {
-      line = document.createElement("div");
-      line.className = "chart-cursor";
-      chart.appendChild(line);
-    }
-    var x = xa._offset + xa.l2p(xa.d2l(iso));
-    line.style.left = x.toFixed(1) + "px";
-    line.style.top = ya._offset + "px";
-    line.style.height = ya._length + "px";
-    line.setAttribute("data-date", iso);
-  }
-
-  // The chart's lines in the palette of the map (each trace's meta is [measure, faction id]).
-  var chartPalette = null;
-  function paintChart(data, cb) {
-    var chart = document.querySelector("#chart-graph .js-plotly-plot");
-    if (!chart || !chart.data) { if (cb !== chartPalette) { window.setTimeout(function () { paintChart(data, cb); }, 300); } return; }
-    if (chartPalette === cb) { return; }
-    chartPalette = cb;
-    var colors = chart.data.map(function (t) { return CM.colorOf(data, data.faction_ids.indexOf(t.meta[1]), cb); });
-    window.Plotly.restyle(chart, {"line.color": colors});
-  }
-
-  // Area or population in the chart (the cursor stays where the slider is).
-  function chartMeasure(measure, figure) {
-    if (!figure) { return window.dash_clientside.no_update; }
-    var data = CM.s.data, cb = CM.s.cb;
-    return {data: figure.data.map(function (t) {
-      var line = data ? Object.assign({}, t.line, {color: CM.colorOf(data, data.faction_ids.indexOf(t.meta[1]), cb)}) : t.line;
-      return Object.assign({}, t, {visible: t.meta && t.meta[0] === measure, line: line});
-    }), layout: figure.layout};
-  }
-
-  // A click on the chart moves the slider to that day.
-  function chartClick(clickData, data) {
-    var p = clickData && clickData.points && clickData.points[0];
-    var day = p && data ? T.dayOf(data, String(p.x).slice(0, 10)) : null;
-    return day == null ? window.dash_clientside.no_update : day;
   }
 
   function node(tag, className, text) {
@@ -265,7 +213,8 @@
     window.dash_clientside.set_props("date-slider", {value: Number(target.getAttribute("data-day"))});
   });
 
-  CM.panels = {markAreas: markAreas, compareTable: compareTable, moveChartCursor: moveChartCursor,
-    chartMeasure: chartMeasure, chartClick: chartClick, node: node, buildEventPanel: buildEventPanel,
-    markEvents: markEvents, showEvent: showEvent, paintChart: paintChart};
+  // the chart (its cursor, its palette) is drawn by assets/48-chart.js
+  CM.panels = {markAreas: markAreas, compareTable: compareTable, moveChartCursor: CM.chart.cursor,
+    node: node, buildEventPanel: buildEventPanel, markEvents: markEvents, showEvent: showEvent,
+    paintChart: CM.chart.paint};
 })();

@@ -144,8 +144,7 @@
   }
 
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
-    controlmap: {fromUrl: U.fromUrl, render: renderCallback, chartMeasure: P.chartMeasure,
-      chartClick: P.chartClick, findPlace: CM.details.findPlace,
+    controlmap: {fromUrl: U.fromUrl, render: renderCallback, findPlace: CM.details.findPlace,
       jump: CM.play.jump, togglePlay: CM.play.togglePlay, tick: CM.play.tick, details: CM.details.details}
   });
   window.controlmapCore = {

@@ -447,17 +447,67 @@ def test_search_finds_a_place_by_another_spelling_and_arabic(session, server):
     session.page.wait_for_function("document.querySelector('#date-display').innerText.trim() === '2018-03-18'")
 
 
+CHART_GEOMETRY = """() => {
+    const frame = document.querySelector('#chart-graph .chart-frame').getBoundingClientRect();
+    const cursor = document.querySelector('#chart-graph .chart-cursor').getBoundingClientRect();
+    const thumb = document.querySelector('#date-slider [role=slider]');
+    return {left: frame.left, top: frame.top, width: frame.width, height: frame.height,
+            cursor: cursor.left + cursor.width / 2, day: Number(thumb.getAttribute('aria-valuenow')),
+            n_days: Number(thumb.getAttribute('aria-valuemax'))};
+}"""
+CHART_LINES = ("() => [...document.querySelectorAll('#chart-graph path.chart-line')]"
+               ".map(p => [p.dataset.faction, p.dataset.measure])")
+HELD = ("(m) => { const s = window.CM.s.data.series; "
+        "return window.CM.s.data.faction_ids.filter(f => (s[m][f] || []).some(v => v > 0)); }")
+
+
 def test_chart_has_a_cursor_and_a_click_moves_the_slider(session, server):
     session.open(server + "?date=2018-03-25")
-    chart = "document.querySelector('#chart-graph .js-plotly-plot')"
-    cursor = "document.querySelector('#chart-graph .chart-cursor')"
+    cursor = "document.querySelector('#chart-graph svg .chart-cursor')"
     session.page.wait_for_function(f"{cursor} && {cursor}.dataset.date === '2018-03-25'")
-    box = session.page.locator("#chart-graph .nsewdrag").first.bounding_box()
-    session.page.mouse.click(box["x"] + box["width"] * 0.1, box["y"] + box["height"] / 2)
-    session.page.wait_for_function("document.querySelector('#date-display').innerText.trim() < '2018-01-01'")
+    svg = session.page.locator("#chart-graph svg")
+    assert svg.get_attribute("role") == "img" and "Control over time" in svg.get_attribute("aria-label")
+    # one step line per faction that held ground, in the area measure
+    lines = session.page.evaluate(CHART_LINES)
+    held = session.page.evaluate(HELD, "km2")
+    assert len(held) >= 2 and [f for f, _ in lines] == held and {m for _, m in lines} == {"km2"}
+    # the cursor stands where the slider's date falls on the time axis
+    geo = session.page.evaluate(CHART_GEOMETRY)
+    assert abs(geo["cursor"] - (geo["left"] + geo["width"] * geo["day"] / geo["n_days"])) < 1.5
+    # focused, the chart reads out each faction's value on the slider's date: the area table's figures
+    session.page.focus("#chart-graph")
+    session.page.wait_for_selector("#chart-graph .chart-tip:not([hidden])")
+    assert session.page.inner_text("#chart-graph .chart-tip-date") == "2018-03-25"
+    tip = session.page.evaluate("() => Object.fromEntries([...document.querySelectorAll('#chart-graph "
+                                ".chart-tip-row')].map(r => [r.querySelector('[data-faction]').dataset.faction, "
+                                "Number(r.dataset.value)]))")
+    table = session.page.evaluate("() => Object.fromEntries([...document.querySelectorAll('#area-table "
+                                  ".area-row')].filter(r => r.style.display !== 'none').map(r => "
+                                  "[r.dataset.faction, Number(r.querySelector('.area-km2').textContent"
+                                  ".replace(/[^0-9]/g, ''))]))")
+    assert len(table) >= 2 and {f: round(v) for f, v in tip.items() if v > 0} == pytest.approx(table, abs=1)
+    # the arrow keys move the date, and the cursor and the readout with it
+    session.page.keyboard.press("ArrowRight")
+    session.page.wait_for_function(f"{cursor}.dataset.date === '2018-03-26'")
+    assert session.page.inner_text("#chart-graph .chart-tip-date") == "2018-03-26"
+    # a click moves the slider to the day under the pointer, as a slider move that the URL follows
+    session.page.mouse.click(geo["left"] + geo["width"] * 0.1, geo["top"] + geo["height"] / 2)
+    wanted = round(geo["n_days"] * 0.1)
+    session.page.wait_for_function(f"Math.abs(Number(document.querySelector('#date-slider [role=slider]')"
+                                   f".getAttribute('aria-valuenow')) - {wanted}) <= 1")
+    clicked = session.date()
+    assert clicked < "2018-01-01"
+    session.page.wait_for_function(f"{cursor}.dataset.date === '{clicked}'")
+    session.page.wait_for_function(f"window.location.search.includes('date={clicked}')")
+    # the measure switch redraws the lines in the page, with no request to the server
+    before = len(session.requests)
     session.page.click("#chart-measure >> text=Population (known places)")
-    session.page.wait_for_function(f"{chart}.data.filter(t => t.visible === true).every(t => t.meta[0] === "
-                                   f"'population')")
+    session.page.wait_for_function("document.querySelector('#chart-graph svg').dataset.measure === 'population'")
+    lines = session.page.evaluate(CHART_LINES)
+    assert [f for f, _ in lines] == session.page.evaluate(HELD, "population") and lines
+    assert {m for _, m in lines} == {"population"}
+    assert [r for r in session.requests[before:] if r.split()[0] in ("xhr", "fetch", "document")] == []
+    assert session.page.evaluate(f"{cursor}.dataset.date") == clicked  # the cursor stays where the slider is
 
 
 def test_arabic_interface_is_right_to_left_and_kept_in_the_url(session, server):

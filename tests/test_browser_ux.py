@@ -147,8 +147,12 @@ def test_the_palette_reaches_the_legend_the_chart_and_the_tooltip(desk, server):
     assert legend == area and legend == desk.page.evaluate(f"() => {{ const d = document.createElement('i'); "
                                                            f"d.style.backgroundColor = '{sdf}'; "
                                                            f"return d.style.backgroundColor; }}")
-    chart = "document.querySelector('#chart-graph .js-plotly-plot')"
-    desk.page.wait_for_function(f"{chart} && {chart}.data.some(t => t.meta[1] === 'sdf' && t.line.color === '{sdf}')")
+    line = "document.querySelector('#chart-graph path.chart-line[data-faction=sdf]')"
+    desk.page.wait_for_function(f"{line} && {line}.getAttribute('stroke') === '{sdf}'")
+    assert desk.page.evaluate(f"getComputedStyle({line}).stroke") == legend
+    desk.page.click("#palette-toggle input")  # back to the usual palette: the chart follows
+    usual = desk.page.evaluate("() => window.CM.s.data.factions.find(f => f.id === 'sdf').color")
+    desk.page.wait_for_function(f"{line}.getAttribute('stroke') === '{usual}'")
 
 
 def test_typing_a_compare_date_keeps_the_console_clean(desk, server):  # noqa: F811

@@ -29,8 +29,6 @@ def _clientside() -> list[tuple[str, list[Output | Input | State], bool | str | 
                     # the slider is a State: a move repaints without Dash (assets/90-render.js, watchSlider)
                     slider,
                     State(ID.DATA_SRC, "data")], None),  # where the state table comes from
-        ("chartMeasure", [Output(ID.CHART, "figure"), Input(ID.MEASURE, "value"), State(ID.CHART, "figure")], True),
-        ("chartClick", [moves(ID.SLIDER, "value"), Input(ID.CHART, "clickData"), data], True),
         ("fromUrl", [moves(ID.SLIDER, "value"), Output(ID.LAYERS, "value"), Output(ID.PALETTE, "value"),
                      Output(ID.COMPARE, "value"), Output(ID.LANG, "value"), Input(ID.URL, "search"),
                      Input(ID.DATA, "data")],
@@ -50,9 +48,9 @@ def _clientside() -> list[tuple[str, list[Output | Input | State], bool | str | 
 
 def register_callbacks(app: Dash) -> None:
     """Every per-step callback is clientside: a slider move never reaches the server. Clicks on events and
-    event ticks are handled by one delegated listener in assets/50-panels.js, the place search by
-    assets/55-search.js (hundreds of pattern-matching inputs
-    made Dash's renderer spend most of a step on bookkeeping)."""
+    event ticks are handled by one delegated listener in assets/50-panels.js, the chart (its measure, its
+    clicks) by assets/48-chart.js, the place search by assets/55-search.js (hundreds of pattern-matching
+    inputs made Dash's renderer spend most of a step on bookkeeping)."""
     for name, dependencies, prevent_initial_call in _clientside():
         app.clientside_callback(ClientsideFunction("controlmap", name), *dependencies,
                                 prevent_initial_call=prevent_initial_call)

@@ -12,7 +12,6 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-import plotly.graph_objects as go
 import shapely
 
 from ..model.records import Dataset
@@ -114,27 +113,3 @@ def build_map_spec(ds: Dataset, source: Callable[[str], Any] | None = None) -> d
     return {"style": {"version": 8, "sources": sources, "layers": layers}, "center": center, "zoom": zoom,
             "over": over, "territorial": len(ds.territorial)}
 
-
-def build_area_chart(ds: Dataset, series: dict[str, Any]) -> go.Figure:
-    """Area (km²) and known population held by each faction across the timeline, as step lines (the cursor
-    at the slider's date is drawn by assets/50-panels.js). Population traces start hidden."""
-    days, end = series["days"], ds.end.isoformat()
-    fig = go.Figure()
-    for measure, visible in (("km2", True), ("population", False)):
-        for f in ds.territorial:
-            values = series[measure][f.id]
-            if not any(values):
-                continue
-            fig.add_trace(go.Scatter(
-                x=days + [end], y=values + [values[-1]], mode="lines", line={"shape": "hv", "width": 2,
-                                                                           "color": f.color},
-                name=html.escape(f.name_en), legendgroup=f.id, visible=visible, meta=[measure, f.id],
-                hovertemplate=f"{html.escape(f.name_en)}: %{{y:,.0f}} {'km²' if measure == 'km2' else 'people'}"
-                              "<extra>%{x}</extra>"))
-    fig.update_layout(
-        height=230, margin={"l": 46, "r": 8, "t": 6, "b": 28}, showlegend=False, hovermode="x unified",
-        xaxis={"type": "date", "range": [ds.start.isoformat(), end], "fixedrange": True},
-        yaxis={"title": None, "fixedrange": True, "rangemode": "tozero", "tickformat": "~s"},
-        plot_bgcolor="white", paper_bgcolor="white", font={"size": 11},
-    )
-    return fig

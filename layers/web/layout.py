@@ -219,7 +219,8 @@ def sidebar(self: Any, view: dict[str, Any]) -> html.Aside:
                            options=[{"label": i18n("Area (km²)", "area"), "value": "km2"},
                                     {"label": i18n("Population (known places)", "population"),
                                      "value": "population"}]),
-            dcc.Graph(id=ID.CHART, figure=self.chart, className="chart-graph", config={"displayModeBar": False}),
+            # drawn as inline SVG by assets/48-chart.js from the state table's series (payload.py area_series)
+            html.Div(id=ID.CHART, className="chart-graph"),
         ]),
         html.Details(className="panel", children=[
             i18n("Compare two dates", "compare", html.Summary),

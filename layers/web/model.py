@@ -26,7 +26,7 @@ from ..io.cache import cached_json
 from ..io.dataset import data_digest
 from ..io.readers import today as current_day
 from ..model.errors import render
-from .figure import base_sources, build_area_chart, build_map_spec
+from .figure import base_sources, build_map_spec
 from .layout import page
 from .payload import TEXT_CHUNK, build_payload, event_texts, place_index
 from .responses import VersionedResponses
@@ -55,7 +55,6 @@ class ControlMap:
         self.base = base_sources(self.ds)
         self.map_spec = cached_json(key, "mapspec", lambda: build_map_spec(
             self.ds, lambda name: self.url(f"base/{name}")))
-        self.chart = json.loads(build_area_chart(self.ds, self.payload["series"]).to_json())
         self.exporter = Exporter(self.ds, self.timeline)
         self.layer_ids = [f.id for f in self.ds.factions] + ["front", "towns"]
 
