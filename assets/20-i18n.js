@@ -28,7 +28,7 @@
     more: "المزيد من الأحداث", search: "ابحث عن مكان: تل رفعت، كوباني، منبج …",
     hint: "انقر على منطقة أو بلدة لعرض تاريخها ومصادرها.", stale: "لا معلومات أحدث من ",
     disputed: "موضع خلاف: ", close: "إغلاق", noresults: "لا نتائج", unread: "لم يُعثر على الصفحة",
-    unit_km2: "كم²", unit_people: "نسمة"
+    unit_km2: "كم²", unit_people: "نسمة", of_inferred: "منها %s مستنتجة"
   };
   var EN = {
     since_word: " since ", sources: "Sources: ", present: "Present: ", history: "Control history",
@@ -39,7 +39,7 @@
     hint: "Click an area or a town for its history and sources.", stale: "No newer information after ",
     disputed: "Disputed: ", noresults: "No place found", unread: "page not found",
     chart: "Control over time", area: "Area (km²)", population: "Population (known places)", unit_km2: "km²",
-    unit_people: "people"
+    unit_people: "people", of_inferred: "%s inferred"
   };
 
   function tr(key) { return (CM.s.lang === "ar" ? AR[key] : EN[key]) || EN[key] || key; }

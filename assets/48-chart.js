@@ -76,9 +76,9 @@
   }
 
   // Each faction's value on a day (the state in force then).
-  function valuesOn(day) {
-    var k = Math.max(0, T.floorIndex(st.days, day)), series = st.data.series[st.measure];
-    return st.ids.map(function (fid) { return series[fid][k]; });
+  function valuesOn(day, measure) {
+    var k = Math.max(0, T.floorIndex(st.days, day)), series = st.data.series[measure || st.measure];
+    return st.ids.map(function (fid) { return (series[fid] || [])[k] || 0; });
   }
 
   function node(tag, className, text) {
@@ -199,6 +199,7 @@
     if (!tip || !hover || !st.w) { return; }
     st.tipDay = day;
     var x = px(day), values = valuesOn(day), u = unit();
+    var open = st.measure === "km2" && st.data.series.km2_open ? valuesOn(day, "km2_open") : [];
     hover.setAttribute("transform", "translate(" + x.toFixed(1) + " 0)");
     hover.removeAttribute("visibility");
     var rows = [node("div", "chart-tip-date", T.isoDay(st.data, day))];
@@ -208,12 +209,15 @@
       sw.style.backgroundColor = colour(fid);
       row.appendChild(sw);
       row.appendChild(node("span", null, I.fname(faction(fid)) + ": "));
-      row.appendChild(node("bdi", null, I.num(values[i]) + " " + u));
+      // km² of open ground, whose controller is inferred, are part of the area: said apart
+      var inferred = open[i] >= 0.5 ? " (" + I.tr("of_inferred").replace("%s", I.num(open[i])) + ")" : "";
+      row.appendChild(node("bdi", null, I.num(values[i]) + " " + u + inferred));
       row.setAttribute("data-value", values[i]);
       rows.push(row);
     });
     tip.replaceChildren.apply(tip, rows);
     tip.hidden = false;
+    tip.style.left = "0px";  // measured where it has the whole width, then set beside the line
     var width = tip.offsetWidth, right = x + 12 + width <= M.l + st.w + M.r;
     tip.style.left = (right ? x + 12 : Math.max(0, x - 12 - width)) + "px";
   }

@@ -80,6 +80,22 @@ def test_a_tap_opens_a_card_from_the_bottom_on_a_phone(phone, server):  # noqa: 
     phone.page.wait_for_selector("#map-card.open", state="detached")
 
 
+def test_a_tap_on_the_chart_moves_the_date_in_arabic_on_a_phone(phone, server):  # noqa: F811
+    phone.open(server + "?date=2020-01-01&lang=ar")
+    frame = phone.page.locator("#chart-graph .chart-frame")
+    frame.scroll_into_view_if_needed()
+    assert phone.page.locator("#chart-graph svg").get_attribute("height") == "200"
+    box = frame.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390  # the right-to-left page keeps it on screen
+    phone.page.touchscreen.tap(box["x"] + box["width"] * 0.25, box["y"] + box["height"] / 2)
+    n_days = int(phone.page.get_attribute("#date-slider [role=slider]", "aria-valuemax"))
+    phone.page.wait_for_function(f"Math.abs(Number(document.querySelector('#date-slider [role=slider]')"
+                                 f".getAttribute('aria-valuenow')) - {round(n_days * 0.25)}) <= "
+                                 f"{n_days / box['width'] + 1}")  # a click's clientX is whole pixels
+    # time runs left to right in the chart as on the slider, in Arabic too
+    assert phone.page.locator("#chart-graph svg").get_attribute("dir") == "ltr"
+
+
 def test_a_click_shows_the_result_over_the_map_and_scrolls_to_its_event(desk, server):  # noqa: F811
     desk.open(server + "?date=2020-01-01")
     x, y = desk.screen_point(36.80, 36.56)
