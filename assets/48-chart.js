@@ -43,7 +43,25 @@
     return d + "H" + xEnd.toFixed(1);
   }
 
-  var axis = {niceStep: niceStep, yAxis: yAxis, si: si, stepPath: stepPath};
+  // The time axis: the first day of every k months, for the smallest k (1, 2, 3, 6 months, 1, 2, 5, 10 years)
+  // whose labels (a year, or a year and month) keep apart at this width: [{day offset, label}].
+  function timeTicks(start, end, width) {
+    var utc = function (iso) { return Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))); };
+    var t0 = utc(start), span = Math.max(1, (utc(end) - t0) / 864e5), steps = [1, 2, 3, 6, 12, 24, 60, 120], k = 120;
+    for (var i = 0; i < steps.length; i++) {
+      if (width * steps[i] * 30.44 / span >= (steps[i] >= 12 ? 36 : 56)) { k = steps[i]; break; }
+    }
+    var ticks = [], y0 = Number(start.slice(0, 4));
+    for (var m = y0 * 12; ; m += 1) {
+      if (m % k) { continue; }
+      var year = Math.floor(m / 12), month = m % 12, day = (Date.UTC(year, month, 1) - t0) / 864e5;
+      if (day > span) { break; }
+      if (day >= 0) { ticks.push({day: day, label: k >= 12 ? String(year) : year + "-" + (month < 9 ? "0" : "") + (month + 1)}); }
+    }
+    return ticks;
+  }
+
+  var axis = {niceStep: niceStep, yAxis: yAxis, si: si, stepPath: stepPath, timeTicks: timeTicks};
   if (typeof module !== "undefined" && module.exports) { module.exports = axis; return; }
 
   var CM = root.CM, T = CM.timeline, I = CM.i18n, esc = I.esc;
@@ -116,19 +134,14 @@
         "'/><text class='chart-tick' x='" + (M.l - 5) + "' y='" + yy + "' text-anchor='end' dy='0.35em'>" +
         si(v) + "</text>");
     });
-    var y0 = Number(data.start.slice(0, 4)), y1 = Number(data.end.slice(0, 4));
-    var every = st.w / Math.max(1, y1 - y0 + 1) >= 34 ? 1 : 2;
-    for (var year = y0; year <= y1; year++) {
-      var day = T.dayOf(data, year + "-01-01");
-      if (day == null) { continue; }
-      var x = px(day);
-      out.push("<line class='chart-grid' x1='" + x.toFixed(1) + "' x2='" + x.toFixed(1) + "' y1='" + M.t +
-        "' y2='" + (M.t + st.h) + "'/>");
-      if (year % every === 0 && x - 14 >= 0 && x + 14 <= W) {
-        out.push("<text class='chart-tick' x='" + x.toFixed(1) + "' y='" + (M.t + st.h + 15) +
-          "' text-anchor='middle'>" + year + "</text>");
+    timeTicks(data.start, data.end, st.w).forEach(function (tick) {
+      var x = px(tick.day).toFixed(1), half = tick.label.length * 3.5;
+      out.push("<line class='chart-grid' x1='" + x + "' x2='" + x + "' y1='" + M.t + "' y2='" + (M.t + st.h) + "'/>");
+      if (x - half >= 0 && Number(x) + half <= W) {
+        out.push("<text class='chart-tick' x='" + x + "' y='" + (M.t + st.h + 15) + "' text-anchor='middle'>" +
+          tick.label + "</text>");
       }
-    }
+    });
     var xs = st.days.map(px), end = px(data.n_days);
     st.ids.forEach(function (fid) {
       out.push("<path class='chart-line' data-faction='" + esc(fid) + "' data-measure='" + st.measure +

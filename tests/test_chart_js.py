@@ -1,9 +1,10 @@
 """The chart's axis helpers (assets/48-chart.js, run by node): tick labels as plotly's "~s" wrote them, y axes
-that start at 0 and reach past the largest value in steps of 1, 2 or 5, and step lines that hold each value
-until the next one."""
+that start at 0 and reach past the largest value in steps of 1, 2 or 5, time ticks on the first of a month
+whose labels keep apart, and step lines that hold each value until the next one."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 import shutil
@@ -58,3 +59,20 @@ def test_the_y_axis_starts_at_zero_and_holds_the_largest_value(top, count):
 ])
 def test_step_lines_hold_each_value_until_the_next(xs, ys, end, path):
     assert run(("stepPath", [xs, ys, end])) == [path]
+
+
+@pytest.mark.parametrize(("start", "end", "width", "labels"), [
+    ("2016-01-01", "2026-11-28", 600, [str(y) for y in range(2016, 2027)]),
+    ("2016-01-01", "2026-11-28", 300, ["2016", "2018", "2020", "2022", "2024", "2026"]),  # every other year
+    ("1990-01-01", "2026-11-28", 280, ["1990", "1995", "2000", "2005", "2010", "2015", "2020", "2025"]),
+    ("2022-02-24", "2022-06-30", 300, ["2022-03", "2022-04", "2022-05", "2022-06"]),  # months for a short span
+    ("2022-02-24", "2022-02-27", 300, []),  # no first of a month inside: no label rather than a wrong one
+])
+def test_time_ticks_fall_on_firsts_and_keep_apart(start, end, width, labels):
+    ticks = run(("timeTicks", [start, end, width]))[0]
+    assert [t["label"] for t in ticks] == labels
+    span = (dt.date.fromisoformat(end) - dt.date.fromisoformat(start)).days
+    for t in ticks:  # each at the first day of its month, inside the span
+        day = dt.date.fromisoformat(start) + dt.timedelta(days=t["day"])
+        assert day.day == 1 and day.isoformat().startswith(t["label"]) and 0 <= t["day"] <= span
+    assert all(width * (b["day"] - a["day"]) / span >= 34 for a, b in zip(ticks, ticks[1:], strict=False))
