@@ -4,14 +4,14 @@
   "use strict";
   var CM = window.CM, T = CM.timeline;
 
-  // The URL is written once the view has rested for 400 ms: a history write costs several milliseconds, and
+  // The URL is written once the view has rested for 1 s: a history write costs several milliseconds, and
   // a drag or Play would otherwise pay it on every step (the browser also allows only about a hundred
   // URL replacements in ten seconds). The last state always wins.
   var urlTimer = null, urlArgs = null;
   function updateUrl() {
     urlArgs = arguments;
     if (urlTimer) { window.clearTimeout(urlTimer); }
-    urlTimer = window.setTimeout(flushUrl, 400);
+    urlTimer = window.setTimeout(flushUrl, 1000);
   }
 
   // The write that is due, now (also when Share copies the URL at once).

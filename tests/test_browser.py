@@ -178,7 +178,7 @@ def test_slider_steps_repaint_without_server_requests(session, server):
     session.page.wait_for_function("document.querySelector('#date-display').innerText.trim() === '2016-08-11'")
     session.page.wait_for_function(f"{SHOWN}.foxtrot === {faction_index('isis')}")
     assert session.held()["foxtrot"] == faction_index("isis")
-    # the URL is written once the view rests (400 ms): no history write per step
+    # the URL is written once the view rests (1 s): no history write per step
     session.page.wait_for_function("window.location.search.includes('date=2016-08-11')")
     server_calls = [r for r in session.requests[before:] if r.split()[0] in ("xhr", "fetch", "document")]
     assert server_calls == []
