@@ -56,8 +56,7 @@ def test_the_index_page_does_not_carry_the_layout_and_is_compressed_once(app):
     page = client.get("/").data
     assert b"validation_layout" not in page and b"map-data" not in page and len(page) < 20_000
     assert client.get("/", headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
-    assert b"plotly-controlmap.min.js" in page  # the partial bundle, not the full plotly.js
-    assert b"package_data/plotly.min.js" not in page
+    assert b"maplibre.min.js" in page and b"plotly" not in page  # MapLibre itself, no plotly.js at all
 
 
 def test_health_reports_the_export_queue(app):
@@ -208,9 +207,9 @@ def test_static_files_are_sent_at_the_best_compression_and_only_the_scripts_the_
     assert names.index("maplibre-shared.min.js") < names.index("maplibre.min.js")
     assert names.index("regenerator-runtime.min.js") < next(i for i, n in enumerate(names) if "dash_renderer" in n)
     vendor = bundled("assets") / "vendor"
-    for name in ("maplibre-shared.min.js", "maplibre.min.js", "plotly-controlmap.min.js", "regenerator-runtime.min.js"):
+    for name in ("maplibre-shared.min.js", "maplibre.min.js", "regenerator-runtime.min.js"):
         body, br = (vendor / name).read_bytes(), (vendor / f"{name}.br").read_bytes()
-        assert brotli.decompress(br) == body  # scripts/build_plotly.sh wrote both
+        assert brotli.decompress(br) == body  # scripts/build_maplibre.sh wrote both
         url = next(s for s in scripts if f"/{name}?" in s)
         sent = client.get(url, headers={"Accept-Encoding": "gzip, deflate, br, zstd"})
         assert sent.headers["Content-Encoding"] == "br" and sent.data == br

@@ -187,7 +187,7 @@ class BestForms:
 
 class StaticCompressor:
     """after_request: a static file (under CACHEABLE_PREFIXES) sent in its best compressed form (BestForms).
-    A ``NAME.br`` beside a file of ``prebuilt`` (scripts/build_plotly.sh writes them for assets/vendor/) is
+    A ``NAME.br`` beside a file of ``prebuilt`` (scripts/build_maplibre.sh writes them for assets/vendor/) is
     used from the start if it decompresses to that file."""
 
     def __init__(self, folder: Any = None, prebuilt: Any = None, forms: BestForms | None = None):

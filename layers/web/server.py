@@ -33,7 +33,6 @@ app_log = logging.getLogger("controlmap")
 
 
 MAX_BODY_BYTES = 256 * 1024  # the largest callback request (an export's options) is under 1 KiB
-PLOTLY_BUNDLE = "vendor/plotly-controlmap.min.js"
 
 
 def cache_headers(response: Response) -> Response:
@@ -108,18 +107,17 @@ def too_large(limit: int) -> Response:
 
 
 def use_lean_scripts(app: Dash) -> None:
-    """The scripts a page loads, without what the app never uses (scripts/build_plotly.sh builds the
+    """The scripts a page loads, without what the app never uses (scripts/build_maplibre.sh builds the
     replacements in assets/vendor/):
-    - plotly.js: plotly-controlmap.min.js (only the traces the app draws, with MapLibre's shared code in
-      maplibre-shared.min.js) instead of the full 4.8 MB plotly.js that Dash registers for dcc.Graph;
+    - plotly.js, which Dash registers for dcc.Graph: the app has no plotly graph (the map is MapLibre used
+      directly, assets/38-map.js; the chart is SVG, assets/48-chart.js);
     - Babel's polyfill (core-js 2 for old browsers, 100 KB): regenerator-runtime.min.js defines the one
       global of it that Dash's renderer and dcc use;
     - dash_table, which the app does not use (Dash registers it for every app)."""
     from dash import _dash_renderer, dash_table, dcc
 
     vendor = bundled("assets") / "vendor"
-    if (vendor / PLOTLY_BUNDLE.split("/")[-1]).exists():
-        dcc._js_dist[:] = [d for d in dcc._js_dist if d.get("namespace") != "plotly"]  # type: ignore[attr-defined]
+    dcc._js_dist[:] = [d for d in dcc._js_dist if d.get("namespace") != "plotly"]  # type: ignore[attr-defined]
     if (vendor / "regenerator-runtime.min.js").exists():
         for dist in _dash_renderer._js_dist_dependencies:
             for paths in (*dist["external_url"].values(), *dist["relative_package_path"].values()):
