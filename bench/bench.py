@@ -198,7 +198,7 @@ def browser(data: Path, steps: int, url: str | None = None) -> None:
 
 def response_kind(url: str) -> str:
     path = url.split("?")[0]
-    for part, kind in (("/assets/vendor/", "MapLibre (and plotly.js) (assets/vendor/)"),
+    for part, kind in (("/assets/vendor/", "MapLibre (assets/vendor/)"),
                        ("/_dash-component-suites/", "Dash and React (component suites)"),
                        ("/assets/", "the app's scripts and style (assets/)"),
                        ("/_dash-layout", "Dash's layout (the page's components)"),
