@@ -1,5 +1,5 @@
 """Responses built and compressed once per data version: the index page and the layout (Dash would build
-and flask-compress would recompress them on every request), and static files (plotly.js, the component
+and flask-compress would recompress them on every request), and static files (MapLibre, the component
 bundles, assets/) compressed once per machine at the best level, so that a page load never recompresses
 megabytes."""
 
