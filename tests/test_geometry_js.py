@@ -177,7 +177,9 @@ def test_shared_arcs_keep_shapes_and_leave_no_cracks(geoms: list[Any]):
     for drawn, exact in zip(shapes, geoms):
         assert drawn.is_valid
         assert abs(drawn.area - exact.area) <= exact.length * SLACK
-        assert shapely.hausdorff_distance(drawn, exact) <= SLACK
+        # a feature thinner than the grid (a zero-width spike the generator can make where circles touch) is
+        # not drawn: the distance is to the exact shape on the grid, where such spikes collapse
+        assert shapely.hausdorff_distance(drawn, shapely.set_precision(exact, 1 / SCALE)) <= SLACK
     # neighbours meet on the same line: no overlap, no crack narrower than a grid step or two
     assert shapely.coverage_is_valid(np.asarray(shapes, dtype=object), gap_width=3 / SCALE)
     for a in range(len(geoms)):
