@@ -30,14 +30,14 @@
       // layers/web/topology.py), so the fill is watertight without antialiasing: no outline pass, which cost
       // about a quarter of a software-rendered frame. The source is not simplified again (MapLibre would
       // simplify each zone on its own and open gaps between neighbours).
-      m.addSource(SOURCE, {type: "geojson", data: asUrl(data.zones), buffer: 32, maxzoom: 12, tolerance: 0});
+      m.addSource(SOURCE, {type: "geojson", data: data.zones, buffer: 32, maxzoom: 12, tolerance: 0});
       var before = CM.map.over();
       m.addLayer({id: FILL, type: "fill", source: SOURCE, paint: {
         "fill-color": ["coalesce", ["feature-state", "color"], "rgba(0,0,0,0)"],
         "fill-antialias": false}}, before);
       // Hatching over inferred ground: its own small source with only those zones (same ids).
-      m.addSource(HATCHED, {type: "geojson", maxzoom: 12, data: asUrl({type: "FeatureCollection",
-        features: data.zones.features.filter(function (f) { return (data.zone_inferred || [])[f.id]; })})});
+      m.addSource(HATCHED, {type: "geojson", maxzoom: 12, data: {type: "FeatureCollection",
+        features: data.zones.features.filter(function (f) { return (data.zone_inferred || [])[f.id]; })}});
       m.addLayer({id: HATCH, type: "fill", source: HATCHED, paint: {"fill-pattern": "cm-hatch",
         "fill-opacity": ["coalesce", ["feature-state", "hatch"], 0]}}, before);
       // The outline of the ground that changed hands since the compare date. A zone that changed and one that
@@ -45,10 +45,10 @@
       m.addSource(CHANGED, {type: "geojson", maxzoom: 12, data: {type: "FeatureCollection", features: []}});
       m.addLayer({id: EDGE, type: "line", source: CHANGED, paint: {"line-color": "#1b1b1b", "line-width": 2.4}},
         before);
-      m.addSource(LINES, {type: "geojson", maxzoom: 12, data: asUrl({type: "FeatureCollection",
+      m.addSource(LINES, {type: "geojson", maxzoom: 12, data: {type: "FeatureCollection",
         features: data.edges.map(function (e, i) {
           return {type: "Feature", id: i, properties: {}, geometry: {type: "MultiLineString", coordinates: e[2]}};
-        })})});
+        })}});
       m.addLayer({id: FRONTS, type: "line", source: LINES, layout: {"line-join": "round"}, paint: {
         "line-color": "#1b1b1b", "line-width": 1.8,
         "line-opacity": ["case", ["boolean", ["feature-state", "on"], false], 1, 0]}}, before);
@@ -65,12 +65,6 @@
           window.dash_clientside.set_props("selected-zone", {data: Number(f.id)});
         }
       });
-    }
-
-    // Large GeoJSON goes to MapLibre's worker as a blob: URL the worker fetches and parses itself: handed over
-    // as an object, it is copied value by value on the page's thread (about 0.2 s for the zones).
-    function asUrl(geojson) {
-      return URL.createObjectURL(new Blob([JSON.stringify(geojson)], {type: "application/json"}));
     }
 
     // Diagonal hatching for ground whose controller is inferred, not sourced.

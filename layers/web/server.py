@@ -46,13 +46,12 @@ EMBED_PATH = "/embed"
 
 def content_security_policy(app: Dash, frame_ancestors: str = "'self'") -> str:
     """What the map needs and nothing else: our own scripts plus the hashes of Dash's inline boot scripts,
-    inline styles (React sets style attributes), blob: workers for MapLibre and blob: URLs its worker fetches
-    (the zones' GeoJSON, assets/40-zones.js), data: images.
+    inline styles (React and plotly set style attributes), blob: workers for MapLibre, data: images.
     Other sites may frame only the compact /embed view."""
     scripts = " ".join(app.csp_hashes())  # already quoted: 'sha256-...'
     return "; ".join([
         "default-src 'self'", f"script-src 'self' {scripts}", "style-src 'self' 'unsafe-inline'",
-        "img-src 'self' data: blob:", "font-src 'self' data:", "connect-src 'self' blob:",
+        "img-src 'self' data: blob:", "font-src 'self' data:", "connect-src 'self'",
         "worker-src 'self' blob:", "child-src 'self' blob:", "object-src 'none'", "base-uri 'self'",
         "form-action 'self'", f"frame-ancestors {frame_ancestors}",
     ])
