@@ -19,11 +19,12 @@
   function make(el) {
     if (map || !window.maplibregl) { return; }
     spec = JSON.parse(el.getAttribute("data-spec"));
-    var view = openingView(spec), layers = spec.style.layers, at = layers.map(function (l) { return l.id; }).indexOf(spec.over);
-    // The layers over our areas (borders, lakes, rivers, roads) join the map after our areas: MapLibre's one
-    // worker tiles sources in the order they come, and the areas are what a reader waits for.
-    later = at >= 0 ? layers.slice(at) : [];
-    var style = Object.assign({}, spec.style, {layers: at >= 0 ? layers.slice(0, at) : layers});
+    var view = openingView(spec), layers = spec.style.layers;
+    // The base layers (land, borders, lakes, rivers, roads) join the map once our areas are drawn: MapLibre's
+    // one worker takes sources in turn, and the areas are what a reader waits for. Until then, the background.
+    later = layers.filter(function (l) { return l.type !== "background"; });
+    var style = Object.assign({}, spec.style, {sources: {},  // a source is loaded as soon as it is on the map
+      layers: layers.filter(function (l) { return l.type === "background"; })});
     map = new window.maplibregl.Map({
       container: el, style: style, center: view.center, zoom: view.zoom, maxZoom: 15,
       attributionControl: {compact: window.innerWidth <= 700},
@@ -33,6 +34,7 @@
     map.touchZoomRotate.disableRotation();
     map.keyboard.disableRotation();
     map.addControl(new window.maplibregl.NavigationControl({showCompass: false}), "top-right");
+    map.once("load", function () { window.setTimeout(function () { addLaterLayers(CM.zoneLayer.lowest()); }, 5000); });
     CM.s.pendingView = null;  // the opening view already is the link's
   }
 
@@ -55,16 +57,22 @@
     map.jumpTo({center: [v.lon, v.lat], zoom: v.zoom});
   }
 
-  // Our areas are on the map: the base layers drawn over them follow, on top.
-  function addLaterLayers() {
+  // Our areas are drawn (or the map has waited long enough for them): the base layers follow, the land under
+  // our layers (below "under", the lowest of them), the rest over them.
+  function addLaterLayers(under) {
     if (!map) { return; }
-    later.splice(0).forEach(function (layer) { if (!map.getLayer(layer.id)) { map.addLayer(layer); } });
+    var below = under && map.getLayer(under) ? under : undefined, over = false;
+    later.splice(0).forEach(function (layer) {
+      if (!map.getSource(layer.source)) { map.addSource(layer.source, spec.style.sources[layer.source]); }
+      over = over || layer.id === spec.over;
+      if (!map.getLayer(layer.id)) { map.addLayer(layer, over ? undefined : below); }
+    });
   }
 
   CM.map = {
     get: function () { return map; },
     // The first base layer drawn over our control areas (borders, lakes, rivers, roads go over them), if on
-    // the map yet (else ours go on top, and those come after them).
+    // the map yet (else ours go on top, and those come after them, on top).
     over: function () { return spec && spec.over && map && map.getLayer(spec.over) ? spec.over : undefined; },
     addLaterLayers: addLaterLayers,
     applyPendingView: applyPendingView

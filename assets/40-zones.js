@@ -21,7 +21,13 @@
       if (!m.hasImage("cm-hatch")) { m.addImage("cm-hatch", hatchImage()); }
       addLayers(m, data);
       CM.markers.install(m, data, CM.map.over());
-      CM.map.addLaterLayers();
+      m.on("sourcedata", function drawn(e) {  // the base layers, once the areas' tiles are in
+        if (e.sourceId !== SOURCE || !m.isSourceLoaded(SOURCE)) { return; }
+        m.off("sourcedata", drawn);
+        addFronts(m, data);
+        CM.map.addLaterLayers(FILL);
+        if (last && !pending) { pending = last; flush(); }  // the front lines of the day shown
+      });
     }
 
     function addLayers(m, data) {
@@ -45,13 +51,6 @@
       m.addSource(CHANGED, {type: "geojson", maxzoom: 12, data: {type: "FeatureCollection", features: []}});
       m.addLayer({id: EDGE, type: "line", source: CHANGED, paint: {"line-color": "#1b1b1b", "line-width": 2.4}},
         before);
-      m.addSource(LINES, {type: "geojson", maxzoom: 12, data: {type: "FeatureCollection",
-        features: data.edges.map(function (e, i) {
-          return {type: "Feature", id: i, properties: {}, geometry: {type: "MultiLineString", coordinates: e[2]}};
-        })}});
-      m.addLayer({id: FRONTS, type: "line", source: LINES, layout: {"line-join": "round"}, paint: {
-        "line-color": "#1b1b1b", "line-width": 1.8,
-        "line-opacity": ["case", ["boolean", ["feature-state", "on"], false], 1, 0]}}, before);
       changedKey = "";
       applied = [];
       appliedFront = [];
@@ -65,6 +64,22 @@
           window.dash_clientside.set_props("selected-zone", {data: Number(f.id)});
         }
       });
+    }
+
+    // The front lines (every edge between two zones, drawn where the state makes it a front): a source as
+    // large as the zones', so it joins the map once the areas are drawn (MapLibre's one worker takes sources
+    // in turn), under the markers.
+    function addFronts(m, data) {
+      if (m.getSource(LINES)) { return; }
+      m.addSource(LINES, {type: "geojson", maxzoom: 12, data: {type: "FeatureCollection",
+        features: data.edges.map(function (e, i) {
+          return {type: "Feature", id: i, properties: {}, geometry: {type: "MultiLineString", coordinates: e[2]}};
+        })}});
+      var markers = CM.markers.layerIds(data).filter(function (id) { return m.getLayer(id); });
+      m.addLayer({id: FRONTS, type: "line", source: LINES, layout: {"line-join": "round"}, paint: {
+        "line-color": "#1b1b1b", "line-width": 1.8,
+        "line-opacity": ["case", ["boolean", ["feature-state", "on"], false], 1, 0]}}, markers[0] || CM.map.over());
+      appliedFront = [];
     }
 
     // Diagonal hatching for ground whose controller is inferred, not sourced.
@@ -172,7 +187,7 @@
           coordinates: [].concat.apply([], outline.map(function (e) { return e[2]; }))}});
         changedKey = key;
       }
-      var front = last.front;
+      var front = m.getSource(LINES) ? last.front : [];
       for (var ei = 0; ei < front.length; ei++) {
         if (appliedFront[ei] !== front[ei]) {
           m.setFeatureState({source: LINES, id: ei}, {on: front[ei]});
@@ -188,7 +203,10 @@
     // The markers drawn now (for tests): CM.markers.drawn.
     function markers() { return CM.markers.drawn(map, last ? last.data : null); }
 
-    return {paint: paint, graphMap: graphMap, ready: ready, markers: markers};
+    // The lowest of our layers on the map (the land goes under it), if there.
+    function lowest() { return map && map.getLayer(FILL) ? FILL : undefined; }
+
+    return {paint: paint, graphMap: graphMap, ready: ready, markers: markers, lowest: lowest};
   })();
 
 })();
