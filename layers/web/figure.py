@@ -29,37 +29,22 @@ def base_sources(ds: Dataset) -> dict[str, Any]:
     return sources
 
 
-def _base_layers(ds: Dataset, source: Callable[[str], Any]) -> list[dict[str, Any]]:
-    """The base layers, each with its source as source(name): the GeoJSON itself or the URL it is served at."""
-    base = ds.base
-    layers: list[dict[str, Any]] = []
-    if "countries" in base:
-        layers.append({"source": source("countries"), "type": "fill", "color": "#e4e0d6", "below": "traces",
-                       "sourceattribution": "Digital Chart of the World (gmt-dcw)"})
-        layers.append({"source": source("syria"), "type": "fill", "color": "#f6f3ec", "below": "traces"})
-        layers.append({"source": source("countries"), "type": "line", "color": "#4d4d4d",
-                       "line": {"width": 1.6}})
-    if "districts" in base:
-        layers.append({"source": source("districts"), "type": "line", "color": "#b3ad9c",
-                       "line": {"width": 0.5, "dash": [1, 2]}, "sourceattribution": "UN OCHA (via Who's On First)"})
-    if "admin1" in base:  # world basemap of an imported area: admin-1 lines
-        layers.append({"source": source("admin1"), "type": "line", "color": "#8a8577",
-                       "line": {"width": 0.8, "dash": [3, 2]}, "sourceattribution": "Natural Earth"})
-    if "cities" in base:  # its major cities (labelled by assets/45-labels.js)
-        layers.append({"source": source("cities"), "type": "circle", "color": "#222222", "circle": {"radius": 3},
-                       "sourceattribution": "GeoNames (CC BY 4.0)"})
-    if "governorates" in base:
-        layers.append({"source": source("governorates"), "type": "line", "color": "#8a8577",
-                       "line": {"width": 0.9, "dash": [3, 2]}})
-    if "lakes" in base:
-        layers.append({"source": source("lakes"), "type": "fill", "color": "#9cc3e6",
-                       "sourceattribution": "© OpenStreetMap contributors (ODbL)"})
-    if "rivers" in base:
-        layers.append({"source": source("rivers"), "type": "line", "color": "#6fa3d8", "line": {"width": 2.2}})
-    if "roads" in base:
-        layers.append({"source": source("roads"), "type": "line", "color": "#b8662e", "line": {"width": 1.2},
-                       "opacity": 0.75})
-    return layers
+# The base layers, bottom to top, as MapLibre layers on the source of that name: (source, type, paint, the
+# attribution its source carries). LAND: how many come before our own layers (the land fills).
+LAND = 2
+_BASE: list[tuple[str, str, dict[str, Any], str | None]] = [
+    ("countries", "fill", {"fill-color": "#e4e0d6"}, "Digital Chart of the World (gmt-dcw)"),
+    ("syria", "fill", {"fill-color": "#f6f3ec"}, None),
+    ("countries", "line", {"line-color": "#4d4d4d", "line-width": 1.6}, None),
+    ("districts", "line", {"line-color": "#b3ad9c", "line-width": 0.5, "line-dasharray": [1, 2]},
+     "UN OCHA (via Who's On First)"),
+    ("admin1", "line", {"line-color": "#8a8577", "line-width": 0.8, "line-dasharray": [3, 2]}, "Natural Earth"),
+    ("cities", "circle", {"circle-color": "#222222", "circle-radius": 3}, "GeoNames (CC BY 4.0)"),
+    ("governorates", "line", {"line-color": "#8a8577", "line-width": 0.9, "line-dasharray": [3, 2]}, None),
+    ("lakes", "fill", {"fill-color": "#9cc3e6"}, "© OpenStreetMap contributors (ODbL)"),
+    ("rivers", "line", {"line-color": "#6fa3d8", "line-width": 2.2}, None),
+    ("roads", "line", {"line-color": "#b8662e", "line-width": 1.2, "line-opacity": 0.75}, None),
+]
 
 
 def initial_view(ds: Dataset) -> tuple[dict[str, float], float]:
@@ -80,36 +65,25 @@ def initial_view(ds: Dataset) -> tuple[dict[str, float], float]:
 
 def build_map_spec(ds: Dataset, source: Callable[[str], Any] | None = None) -> dict[str, Any]:
     """The constant map, as assets/38-map.js hands it to MapLibre: an offline style (a plain background and
-    the base layers, nothing fetched from the network), the opening view and the first base layer our own
-    layers go under ("over": the land fills come before it). What changes with the day is drawn by layers of
-    our own (assets/40-zones.js and 42-markers.js). Each base layer's source is source(name): the served page
-    gives URLs (MapLibre's worker fetches them itself), else the GeoJSON itself."""
+    the base layers the data has, nothing fetched from the network), the opening view and the first base
+    layer our own layers go under ("over": the land fills come before it). What changes with the day is drawn
+    by layers of our own (assets/40-zones.js and 42-markers.js). Each base layer's source is source(name):
+    the served page gives URLs (MapLibre's worker fetches them itself), else the GeoJSON itself."""
     source = source or base_sources(ds).__getitem__
+    have = set(ds.base) | ({"syria"} if "countries" in ds.base else set())
     center, zoom = initial_view(ds)
     sources: dict[str, Any] = {}
     layers: list[dict[str, Any]] = [{"id": "background", "type": "background",
                                      "paint": {"background-color": "#ffffff"}}]
     over = None
-    for i, spec in enumerate(_base_layers(ds, lambda name: name)):
-        name = spec["source"]
-        if name not in sources:
-            sources[name] = {"type": "geojson", "data": source(name)}
-        if spec.get("sourceattribution"):
-            sources[name]["attribution"] = html.escape(spec["sourceattribution"])
-        layer: dict[str, Any] = {"id": f"base-{i}-{name}", "type": spec["type"], "source": name}
-        paint = {f"{spec['type']}-color": spec["color"]}
-        if "opacity" in spec:
-            paint[f"{spec['type']}-opacity"] = spec["opacity"]
-        if spec["type"] == "line":
-            paint["line-width"] = spec["line"]["width"]
-            if "dash" in spec["line"]:
-                paint["line-dasharray"] = spec["line"]["dash"]
-        if spec["type"] == "circle":
-            paint["circle-radius"] = spec["circle"]["radius"]
-        layer["paint"] = paint
-        if over is None and spec.get("below") != "traces":
-            over = layer["id"]
-        layers.append(layer)
+    for i, (name, kind, paint, credit) in enumerate(_BASE):
+        if name not in have:
+            continue
+        sources.setdefault(name, {"type": "geojson", "data": source(name)})
+        if credit:
+            sources[name]["attribution"] = html.escape(credit)
+        layers.append({"id": f"base-{i}-{name}", "type": kind, "source": name, "paint": paint})
+        if over is None and i >= LAND:
+            over = layers[-1]["id"]
     return {"style": {"version": 8, "sources": sources, "layers": layers}, "center": center, "zoom": zoom,
-            "over": over, "territorial": len(ds.territorial)}
-
+            "over": over}
