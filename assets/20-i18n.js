@@ -90,11 +90,20 @@
   var NUMBER = new Intl.NumberFormat("en-US");
   function num(value) { return NUMBER.format(Math.round(value)); }
 
+  // An element with a class and text (never markup: data cannot inject HTML).
+  function node(tag, className, text) {
+    var e = document.createElement(tag);
+    if (className) { e.className = className; }
+    if (text != null) { e.textContent = text; }
+    return e;
+  }
+
   function esc(text) {
     return String(text == null ? "" : text).replace(/[&<>"']/g, function (c) {
       return {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}[c];
     });
   }
 
-  CM.i18n = {AR: AR, EN: EN, tr: tr, fname: fname, etitle: etitle, esummary: esummary, applyLanguage: applyLanguage, esc: esc, num: num};
+  CM.i18n = {AR: AR, EN: EN, tr: tr, fname: fname, etitle: etitle, esummary: esummary, applyLanguage: applyLanguage, esc: esc, num: num,
+    node: node};
 })();

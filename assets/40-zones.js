@@ -13,8 +13,6 @@
     var FRONTS = "cm-front-lines";
     var map = null, applied = [], appliedFront = [], pending = null, last = null, tip = null;
 
-    function graphMap() { return CM.map.get(); }
-
     function install(m, data) {
       if (m.getSource(SOURCE)) { return; }
       CM.geometry.expand(data);
@@ -155,7 +153,7 @@
     function flush() {
       if (!pending) { return; }
       mark("cm-areas-wanted");
-      var m = graphMap();
+      var m = CM.map.get();
       if (!m || !styleReady(m)) { window.setTimeout(flush, 50); return; }  // the map is still being made
       if (m !== map) {
         mark("cm-map-ready");
@@ -206,7 +204,7 @@
     // The lowest of our layers on the map (the land goes under it), if there.
     function lowest() { return map && map.getLayer(FILL) ? FILL : undefined; }
 
-    return {paint: paint, graphMap: graphMap, ready: ready, markers: markers, lowest: lowest};
+    return {paint: paint, ready: ready, markers: markers, lowest: lowest};
   })();
 
 })();

@@ -107,7 +107,7 @@
   }
 
   function attach() {
-    var map = CM.zoneLayer.graphMap();  // the MapLibre map, once made (38-map.js)
+    var map = CM.map.get();  // the MapLibre map, once made (38-map.js)
     if (!map) { return false; }
     if (map !== state.map) {
       state.map = map;

@@ -64,7 +64,7 @@
   var axis = {niceStep: niceStep, yAxis: yAxis, si: si, stepPath: stepPath, timeTicks: timeTicks};
   if (typeof module !== "undefined" && module.exports) { module.exports = axis; return; }
 
-  var CM = root.CM, T = CM.timeline, I = CM.i18n, esc = I.esc;
+  var CM = root.CM, T = CM.timeline, I = CM.i18n, esc = I.esc, node = I.node;
   var M = {l: 40, r: 10, t: 8, b: 22};  // the plot's margins in the box (px)
   // Everything drawn from: the box, the data and what it was drawn with, the plot's size and the scales.
   var st = {box: null, data: null, key: null, cb: false, lang: null, measure: null, days: null, ids: [],
@@ -97,13 +97,6 @@
   function valuesOn(day, measure) {
     var k = Math.max(0, T.floorIndex(st.days, day)), series = st.data.series[measure || st.measure];
     return st.ids.map(function (fid) { return (series[fid] || [])[k] || 0; });
-  }
-
-  function node(tag, className, text) {
-    var e = document.createElement(tag);
-    if (className) { e.className = className; }
-    if (text != null) { e.textContent = text; }  // text, never markup
-    return e;
   }
 
   function unit() { return I.tr(st.measure === "km2" ? "unit_km2" : "unit_people"); }

@@ -2,7 +2,7 @@
  * Static markup built from the state table; data is never read as markup. */
 (function () {
   "use strict";
-  var CM = window.CM, T = CM.timeline, I = CM.i18n, esc = I.esc, tr = I.tr, fname = I.fname;
+  var CM = window.CM, T = CM.timeline, I = CM.i18n, esc = I.esc, tr = I.tr, fname = I.fname, node = I.node;
   var isoDay = T.isoDay;
 
   // Fill the static area table (app.py area_table): km² per faction, hidden when zero.
@@ -53,12 +53,6 @@
     box.innerHTML = html.join("");
   }
 
-  function node(tag, className, text) {
-    var e = document.createElement(tag);
-    if (className) { e.className = className; }
-    if (text != null) { e.textContent = text; }  // text, never markup: event data cannot inject HTML
-    return e;
-  }
 
   // The event panel (newest first) and the ticks under the slider, built once from the state table.
   function buildEventPanel(data) {
@@ -213,8 +207,6 @@
     window.dash_clientside.set_props("date-slider", {value: Number(target.getAttribute("data-day"))});
   });
 
-  // the chart (its cursor, its palette) is drawn by assets/48-chart.js
-  CM.panels = {markAreas: markAreas, compareTable: compareTable, moveChartCursor: CM.chart.cursor,
-    node: node, buildEventPanel: buildEventPanel, markEvents: markEvents, showEvent: showEvent,
-    paintChart: CM.chart.paint};
+  CM.panels = {markAreas: markAreas, compareTable: compareTable, buildEventPanel: buildEventPanel,
+    markEvents: markEvents, showEvent: showEvent};
 })();

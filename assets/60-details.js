@@ -12,7 +12,7 @@
   function findPlace(zi) {
     var data = CM.s.data;
     if (!data || !data.runs[zi]) { return; }
-    var map = CM.zoneLayer.graphMap();
+    var map = CM.map.get();
     if (map) {
       map.jumpTo({center: data.zone_centers[zi], zoom: Math.max(10, map.getZoom())});
     }

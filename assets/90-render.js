@@ -87,7 +87,7 @@
     var viewKey = [k, layers.join(","), cb, CM.s.lang, compare || ""].join("|");
     if (viewKey === CM.s.viewKey && CM.s.current) {
       P.markEvents(day);
-      P.moveChartCursor(T.isoDay(data, day));
+      CM.chart.cursor(T.isoDay(data, day));
       U.updateUrl(data, day, layers, palette, T.dayOf(data, compare), CM.s.lang);
       CM.map.applyPendingView();
       return T.isoDay(data, day);
@@ -110,7 +110,7 @@
     var current = CM.s.current = {data: data, state: state, day: day, want: want, changed: changed, front: []};
     CM.s.renders += 1;
     P.compareTable(data, before, state, changed, since, day);
-    P.moveChartCursor(T.isoDay(data, day));
+    CM.chart.cursor(T.isoDay(data, day));
     var front = layers.indexOf("front") >= 0 ? T.frontLines(data, state, visible) : data.edges.map(function () {
       return false;
     });
@@ -126,7 +126,7 @@
     P.markEvents(day);
     P.markAreas(data, state, cb);
     CM.paintLegend(data, cb);
-    P.paintChart(data, cb);
+    CM.chart.paint(data, cb);
     U.updateUrl(data, day, layers, palette, since, CM.s.lang);
     var towns = layers.indexOf("towns") >= 0 ? data.towns : [];
     window.controlmapLabels && window.controlmapLabels.update(data, towns, CM.s.lang, layers.indexOf("towns") >= 0);
@@ -160,6 +160,6 @@
     // zone id -> presence faction ids marked there, and whether the town dots show (as the map holds them)
     markers: function () { return CM.zoneLayer.markers(); },
     // every tile of the map is loaded and drawn (MapLibre keeps tiling for a while after the first paint)
-    mapSettled: function () { var m = CM.zoneLayer.graphMap(); return !!(m && CM.zoneLayer.ready() && m.loaded()); }
+    mapSettled: function () { var m = CM.map.get(); return !!(m && CM.zoneLayer.ready() && m.loaded()); }
   };
 })();

@@ -10,7 +10,7 @@ from typing import Any
 
 # Our app: the control areas' source is on the map and every tile of it in view is loaded (the frame after
 # draws them); "settled": every source of the map loaded, nothing left to draw.
-OURS_FIRST = ("(function () { var m = window.CM && CM.zoneLayer && CM.zoneLayer.graphMap();"
+OURS_FIRST = ("(function () { var m = window.CM && CM.map && CM.map.get();"
               " return !!(m && window.controlmapCore && controlmapCore.mapReady() && m.getSource('cm-zones')"
               " && m.isSourceLoaded('cm-zones')); })()")
 OURS_SETTLED = "!!(window.controlmapCore && controlmapCore.mapSettled())"

@@ -571,5 +571,5 @@ def test_the_map_view_is_kept_in_the_url(session, server):
     session.page.wait_for_function("decodeURIComponent(window.location.search).includes('view=36.9000,36.5000,9.50')")
     # the reader moves the map once it has finished loading
     session.page.wait_for_function("window.controlmapCore.mapSettled()", timeout=60000)
-    session.page.evaluate("() => window.CM.zoneLayer.graphMap().jumpTo({center: [37.1, 36.2], zoom: 8})")
+    session.page.evaluate("() => window.CM.map.get().jumpTo({center: [37.1, 36.2], zoom: 8})")
     session.page.wait_for_function("decodeURIComponent(window.location.search).includes('view=37.1000,36.2000,8.00')")

@@ -204,7 +204,7 @@ def test_zooming_in_shows_village_labels_that_do_not_overlap(desk, real_server):
     assert opening and not any(b[4] for b in opening)  # towns only at the opening zoom
     # zoom in as a reader's wheel or pinch does, once the map has finished loading
     desk.page.wait_for_function("window.controlmapCore.mapSettled()", timeout=60000)
-    desk.page.evaluate("() => window.CM.zoneLayer.graphMap().jumpTo({center: [36.75, 36.0], zoom: 10.5})")
+    desk.page.evaluate("() => window.CM.map.get().jumpTo({center: [36.75, 36.0], zoom: 10.5})")
     desk.page.wait_for_function("document.querySelectorAll('.map-label.minor').length > 10")
     labels = desk.page.evaluate(boxes)
     for i, a in enumerate(labels):
