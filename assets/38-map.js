@@ -5,6 +5,16 @@
   "use strict";
   var CM = window.CM;
   var map = null, spec = null, later = [];
+  // MapLibre's worker is started as soon as MapLibre's script has run, not when the map is made: the page's
+  // thread is busy from then on (Dash's renderer, the layout), and a worker asked for then only starts once
+  // that work is done, after our areas are already waiting for it.
+  function prewarm() { if (window.maplibregl && window.maplibregl.prewarm) { window.maplibregl.prewarm(); } }
+  document.addEventListener("load", function loaded(e) {
+    if (e.target && /\/maplibre\.min\.js(\?|$)/.test(e.target.src || "")) {
+      document.removeEventListener("load", loaded, true);
+      prewarm();
+    }
+  }, true);
 
   // A phone opens on the whole area, not at desktop zoom; a link's view (?view=lon,lat,zoom) wins.
   function openingView(s) {

@@ -9,26 +9,44 @@
   CM.zoneLayer = (function () {
     var SOURCE = "cm-zones", FILL = "cm-zones-fill", EDGE = "cm-zones-change", LINES = "cm-edges";
     var HATCHED = "cm-zones-inferred", CHANGED = "cm-zones-changed", changedKey = "";
-    var HATCH = "cm-zones-hatch";
+    var HATCH = "cm-zones-hatch", CLEAR = "rgba(0,0,0,0)";
     var FRONTS = "cm-front-lines";
     var map = null, applied = [], appliedFront = [], pending = null, last = null, tip = null;
 
-    function install(m, data) {
+    function install(m, data, want) {
       if (m.getSource(SOURCE)) { return; }
       CM.geometry.expand(data);
       if (!m.hasImage("cm-hatch")) { m.addImage("cm-hatch", hatchImage()); }
-      addLayers(m, data);
-      CM.markers.install(m, data, CM.map.over());
-      m.on("sourcedata", function drawn(e) {  // the base layers, once the areas' tiles are in
+      addLayers(m, data, want);
+      // The markers, the front lines and the base layers join once the areas' tiles are in: MapLibre's one
+      // worker takes sources in turn, and the areas are what a reader waits for.
+      m.on("sourcedata", function drawn(e) {
         if (e.sourceId !== SOURCE || !m.isSourceLoaded(SOURCE)) { return; }
         m.off("sourcedata", drawn);
+        CM.markers.install(m, data, CM.map.over());
         addFronts(m, data);
         CM.map.addLaterLayers(FILL);
-        if (last && !pending) { pending = last; flush(); }  // the front lines of the day shown
+        if (last && !pending) { pending = last; flush(); }  // the markers and front lines of the day shown
       });
     }
 
-    function addLayers(m, data) {
+    // A zone's look for want[zi] (see paint): its fill colour (transparent when not drawn) and whether it is
+    // hatched.
+    function fillOf(w) {
+      var parts = w.split("|");
+      var alpha = parts[1] === "f" ? 0.35 : (parts[2] === "i" ? 0.55 : 0.82);
+      return parts[0] ? CM.over(parts[0], alpha) : CLEAR;
+    }
+    function hatchOf(w) { return w.split("|")[2] === "i" && w.charAt(0) !== "|" ? 1 : 0; }
+
+    function addLayers(m, data, want) {
+      // The first day's look travels with the zones (properties "c" and "h"), so the first tiles come out
+      // coloured: setting 3,953 feature-states before the tiles exist cost the page's thread about 0.3 s of
+      // the first map. Later days set feature-state, which wins over the property.
+      data.zones.features.forEach(function (f, zi) {
+        f.properties = {c: fillOf(want[zi] || ""), h: hatchOf(want[zi] || "")};
+        applied[zi] = want[zi];
+      });
       // The zones' colour is their feature-state, opaque (the faction's colour as it shows over the land):
       // zones of one faction read as one area. Neighbours share the very same border (shared arcs,
       // layers/web/topology.py), so the fill is watertight without antialiasing: no outline pass, which cost
@@ -37,20 +55,19 @@
       m.addSource(SOURCE, {type: "geojson", data: data.zones, buffer: 32, maxzoom: 12, tolerance: 0});
       var before = CM.map.over();
       m.addLayer({id: FILL, type: "fill", source: SOURCE, paint: {
-        "fill-color": ["coalesce", ["feature-state", "color"], "rgba(0,0,0,0)"],
+        "fill-color": ["coalesce", ["feature-state", "color"], ["get", "c"]],
         "fill-antialias": false}}, before);
       // Hatching over inferred ground: its own small source with only those zones (same ids).
       m.addSource(HATCHED, {type: "geojson", maxzoom: 12, data: {type: "FeatureCollection",
         features: data.zones.features.filter(function (f) { return (data.zone_inferred || [])[f.id]; })}});
       m.addLayer({id: HATCH, type: "fill", source: HATCHED, paint: {"fill-pattern": "cm-hatch",
-        "fill-opacity": ["coalesce", ["feature-state", "hatch"], 0]}}, before);
+        "fill-opacity": ["coalesce", ["feature-state", "hatch"], ["get", "h"]]}}, before);
       // The outline of the ground that changed hands since the compare date. A zone that changed and one that
       // did not differ on one of the two days, so the edge between them is among the payload's front edges.
       m.addSource(CHANGED, {type: "geojson", maxzoom: 12, data: {type: "FeatureCollection", features: []}});
       m.addLayer({id: EDGE, type: "line", source: CHANGED, paint: {"line-color": "#1b1b1b", "line-width": 2.4}},
         before);
       changedKey = "";
-      applied = [];
       appliedFront = [];
       m.on("moveend", function () { keepView(m); });
       keepView(m);
@@ -160,7 +177,7 @@
         m.once("idle", function () { mark("cm-map-idle"); });
         map = m;
       }
-      install(m, pending.data);
+      install(m, pending.data, pending.want);
       mark("cm-areas-added");
       last = pending;
       var want = pending.want;
@@ -170,11 +187,9 @@
         var w = want[zi];
         if (w.indexOf("|c|") > 0) { changed.push(zi); }
         if (applied[zi] === w) { continue; }
-        var parts = w.split("|");
-        var alpha = parts[1] === "f" ? 0.35 : (parts[2] === "i" ? 0.55 : 0.82);
-        m.setFeatureState({source: SOURCE, id: zi}, {color: parts[0] ? CM.over(parts[0], alpha) : null});
-        if (inferred[zi]) { m.setFeatureState({source: HATCHED, id: zi}, {hatch: parts[0] && parts[2] === "i" ? 1 : 0}); }
-        applied[zi] = want[zi];
+        m.setFeatureState({source: SOURCE, id: zi}, {color: fillOf(w)});
+        if (inferred[zi]) { m.setFeatureState({source: HATCHED, id: zi}, {hatch: hatchOf(w)}); }
+        applied[zi] = w;
       }
       var key = changed.join(",");
       if (key !== changedKey) {  // the outline of the changed ground as a whole: edges with it on one side only

@@ -64,6 +64,7 @@
 
   // Bring the map's markers to what is wanted, touching only what changed.
   function apply(m, data, wanted) {
+    if (!m.getSource(PRESENCE)) { return; }  // not on the map yet (40-zones.js adds it after the areas)
     var zones = carriers(data), n = data.presence_ids.length;
     for (var k = 0; k < zones.length; k++) {
       var bits = wanted.bits[k];
