@@ -5,7 +5,7 @@
 (function () {
   "use strict";
   var CM = window.CM = window.CM || {};
-  var loads = {};
+  var loads = {}, arrived = {};
 
   // A promise of the JSON at src (the same promise for the same src). A failed fetch (the data changed on
   // the server since the page was loaded: the old version's URL is gone) says so in the page, once.
@@ -14,7 +14,7 @@
       loads[src] = window.fetch(src, {credentials: "same-origin"}).then(function (response) {
         if (!response.ok) { throw new Error(response.status + " " + response.statusText); }
         return response.json();
-      });
+      }).then(function (json) { arrived[src] = json; return json; });
       loads[src].catch(function () {
         var note = document.getElementById("stale-note");
         if (note) {
@@ -28,8 +28,15 @@
   }
 
   // The state table preloaded by the index page: ask for it now (the browser hands over the preload).
-  var link = document.querySelector("link[data-state-table]");
-  if (link) { load(link.getAttribute("href")); }
+  var link = document.querySelector("link[data-state-table]"), preloaded = link && link.getAttribute("href");
+  if (preloaded) { load(preloaded); }
+
+  // The state table if it is here: the one Dash's callbacks were given, else the one the page painted, else
+  // the preloaded one once it has arrived (null before). It usually arrives long before Dash's first
+  // callbacks run: they take it from here rather than wait for it to go through Dash's store.
+  function table(data) {
+    return data || (CM.s && CM.s.data) || (preloaded && arrived[preloaded]) || null;
+  }
 
   // The place index (search, labels of villages, the zones' names): null until fetched; then() runs once
   // it is there. Without data, only what is here already (nothing is fetched).
@@ -67,5 +74,5 @@
     }, true);
   });
 
-  CM.data = {load: load, placeIndex: placeIndex, zoneName: zoneName, whenNames: whenNames};
+  CM.data = {load: load, table: table, placeIndex: placeIndex, zoneName: zoneName, whenNames: whenNames};
 })();

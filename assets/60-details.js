@@ -60,7 +60,7 @@
   // Dash's details callback: a selection or the language changed (a slider move comes through refresh).
   function details(zi, lang, day, data) {
     CM.s.selected = zi;
-    return detailsOf(zi, day, lang, data, triggeredBySelection());
+    return detailsOf(zi, day, lang, CM.data.table(data), triggeredBySelection());
   }
 
   // The slider moved: the selected zone's card follows the day (nothing to do when none is selected).

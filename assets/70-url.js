@@ -39,6 +39,7 @@
   // The view in the URL (?date=YYYY-MM-DD&layers=a,b&palette=cb); anything odd is ignored.
   function fromUrl(search, data) {
     var nu = window.dash_clientside.no_update;
+    data = CM.data.table(data);
     if (!data) { return [nu, nu, nu, nu, nu]; }
     var params = new URLSearchParams(search || "");
     var layers = nu, palette = nu, day = T.dayOf(data, params.get("date"));

@@ -24,6 +24,7 @@
 
   function jump(prevClicks, nextClicks, day, data) {
     var id = triggeredIndex(), ctx = window.dash_clientside.callback_context;
+    data = CM.data.table(data);
     if (!id || !data || !ctx.triggered[0].value) { return window.dash_clientside.no_update; }
     if (id === "prev-event" || id === "next-event") { return eventDay(data, day, id === "prev-event" ? -1 : 1); }
     return window.dash_clientside.no_update;
@@ -32,6 +33,7 @@
   // Play starts where the slider is; from the last day it starts again from the compare date, or the start.
   function togglePlay(n, disabled, day, data, compare) {
     var nu = window.dash_clientside.no_update;
+    data = CM.data.table(data);
     CM.s.playing = !!(disabled && data);
     if (!disabled || !data) { return [true, tr("play"), nu]; }
     var from = nu;
@@ -45,6 +47,7 @@
   // One timer tick: the speed is days of history per second of playing.
   function tick(n, day, data, speed, interval) {
     var nu = window.dash_clientside.no_update;
+    data = CM.data.table(data);
     if (!data) { return [nu, nu, nu]; }
     var step = Math.max(1, Math.round((Number(speed) || 91) * (Number(interval) || 250) / 1000));
     var next = Math.min(data.n_days, (Number(day) || 0) + step);

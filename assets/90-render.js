@@ -57,8 +57,10 @@
   }
 
   // Dash's render callback: the slider's value comes as a State after the inputs. Until the state table
-  // has come (assets/03-data.js), nothing is drawn; once it is in Dash's store, this runs again.
+  // has come (assets/03-data.js), nothing is drawn; if it comes after Dash's first callbacks (it is
+  // preloaded, and usually here before them), it goes into Dash's store, and this runs again.
   function renderCallback(layers, palette, compare, lang, data, day, src) {
+    data = CM.data.table(data);
     if (!data && src) {
       CM.data.load(src).then(function (table) {
         if (!CM.s.data) { window.dash_clientside.set_props("map-data", {data: table}); }
@@ -77,7 +79,6 @@
 
   function paint(day, layers, palette, compare, lang, data) {
     CM.i18n.applyLanguage(lang, data);
-    P.buildEventPanel(data);
     layers = layers || [];
     var cb = CM.s.cb = !!(palette && palette.length);
     markStale(data, day);
@@ -118,6 +119,7 @@
     // feature-state.
     CM.zoneLayer.paint(data, want, front, CM.markers.want(data, state, layers, cb));
     current.front = front;
+    P.buildEventPanel(data);  // after the areas are handed to the map (built once per language)
     CM.map.applyPendingView();
     if (current === CM.s.current && CM.s.renders === 1 && window.innerWidth <= 700) {
       var sheet = document.getElementById("legend-panel");
