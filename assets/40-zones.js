@@ -8,7 +8,7 @@
   // colour changed are touched, so a step costs no re-tiling.
   CM.zoneLayer = (function () {
     var SOURCE = "cm-zones", FILL = "cm-zones-fill", EDGE = "cm-zones-change", LINES = "cm-edges";
-    var HATCHED = "cm-zones-inferred", CHANGED = "cm-zones-changed", changedKey = "";
+    var CHANGED = "cm-zones-changed", changedKey = "";
     var HATCH = "cm-zones-hatch", CLEAR = "rgba(0,0,0,0)";
     var FRONTS = "cm-front-lines";
     var map = null, applied = [], appliedFront = [], pending = null, last = null, tip = null;
@@ -42,9 +42,10 @@
     function addLayers(m, data, want) {
       // The first day's look travels with the zones (properties "c" and "h"), so the first tiles come out
       // coloured: setting 3,953 feature-states before the tiles exist cost the page's thread about 0.3 s of
-      // the first map. Later days set feature-state, which wins over the property.
+      // the first map. Later days set feature-state, which wins over the property. "i": inferred ground.
+      var inferred = data.zone_inferred || [];
       data.zones.features.forEach(function (f, zi) {
-        f.properties = {c: fillOf(want[zi] || ""), h: hatchOf(want[zi] || "")};
+        f.properties = {c: fillOf(want[zi] || ""), h: hatchOf(want[zi] || ""), i: inferred[zi] ? 1 : 0};
         applied[zi] = want[zi];
       });
       // The zones' colour is their feature-state, opaque (the faction's colour as it shows over the land):
@@ -57,10 +58,10 @@
       m.addLayer({id: FILL, type: "fill", source: SOURCE, paint: {
         "fill-color": ["coalesce", ["feature-state", "color"], ["get", "c"]],
         "fill-antialias": false}}, before);
-      // Hatching over inferred ground: its own small source with only those zones (same ids).
-      m.addSource(HATCHED, {type: "geojson", maxzoom: 12, data: {type: "FeatureCollection",
-        features: data.zones.features.filter(function (f) { return (data.zone_inferred || [])[f.id]; })}});
-      m.addLayer({id: HATCH, type: "fill", source: HATCHED, paint: {"fill-pattern": "cm-hatch",
+      // Hatching over inferred ground: a second layer of the zones' source, with only those zones (a source
+      // of their own cost every frame a second pass of tile masks, and every step a second feature-state).
+      m.addLayer({id: HATCH, type: "fill", source: SOURCE, filter: ["==", ["get", "i"], 1], paint: {
+        "fill-pattern": "cm-hatch",
         "fill-opacity": ["coalesce", ["feature-state", "hatch"], ["get", "h"]]}}, before);
       // The outline of the ground that changed hands since the compare date. A zone that changed and one that
       // did not differ on one of the two days, so the edge between them is among the payload's front edges.
@@ -187,8 +188,9 @@
         var w = want[zi];
         if (w.indexOf("|c|") > 0) { changed.push(zi); }
         if (applied[zi] === w) { continue; }
-        m.setFeatureState({source: SOURCE, id: zi}, {color: fillOf(w)});
-        if (inferred[zi]) { m.setFeatureState({source: HATCHED, id: zi}, {hatch: hatchOf(w)}); }
+        var look = {color: fillOf(w)};
+        if (inferred[zi]) { look.hatch = hatchOf(w); }
+        m.setFeatureState({source: SOURCE, id: zi}, look);
         applied[zi] = w;
       }
       var key = changed.join(",");
