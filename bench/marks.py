@@ -14,6 +14,15 @@ OURS_FIRST = ("(function () { var m = window.CM && CM.map && CM.map.get();"
               " return !!(m && window.controlmapCore && controlmapCore.mapReady() && m.getSource('cm-zones')"
               " && m.isSourceLoaded('cm-zones')); })()")
 OURS_SETTLED = "!!(window.controlmapCore && controlmapCore.mapSettled())"
+# The app as it was when issue 9 was filed (dfdb252, 447 zones: bench/first_map.py): its areas were a layer of
+# our own on plotly's MapLibre map, in a source of the same name.
+THEN_FIRST = ("(function () { var gd = document.querySelector('#map-graph .js-plotly-plot');"
+              " var sub = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;"
+              " var m = sub && sub.map; return !!(m && m.getSource('cm-zones') && m.isSourceLoaded('cm-zones')); })()")
+# The first round's measure of the first map (its bench/compare.py), for both: the first repaint has run and
+# the map's canvas exists (its tiles may still be coming).
+RENDERED = ("!!(window.controlmapCore && window.controlmapCore.renders() > 0"
+            " && document.querySelector('.maplibregl-canvas'))")
 # The naive app (bench/naive_app.py): its figure's areas are plotly choropleth traces; the map is drawn
 # when its MapLibre map has loaded every source (its only sources are those areas).
 NAIVE_FIRST = ("(function () { var gd = document.querySelector('#map-graph .js-plotly-plot');"
