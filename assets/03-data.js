@@ -31,9 +31,10 @@
   var link = document.querySelector("link[data-state-table]"), preloaded = link && link.getAttribute("href");
   if (preloaded) { load(preloaded); }
 
-  // The state table if it is here: the one Dash's callbacks were given, else the one the page painted, else
-  // the preloaded one once it has arrived (null before). It usually arrives long before Dash's first
-  // callbacks run: they take it from here rather than wait for it to go through Dash's store.
+  // The state table if it is here: the one Dash's render or URL callback was given, else the one the page
+  // painted, else the preloaded one once it has arrived (null before). It usually arrives long before Dash's
+  // first callbacks run: they take it from here rather than wait for it to go through Dash's store (only a
+  // table that comes after them goes there, to run the render and URL callbacks again).
   function table(data) {
     return data || (CM.s && CM.s.data) || (preloaded && arrived[preloaded]) || null;
   }

@@ -8,11 +8,10 @@
   // MapLibre's worker is started as soon as MapLibre's script has run, not when the map is made: the page's
   // thread is busy from then on (Dash's renderer, the layout), and a worker asked for then only starts once
   // that work is done, after our areas are already waiting for it.
-  function prewarm() { if (window.maplibregl && window.maplibregl.prewarm) { window.maplibregl.prewarm(); } }
   document.addEventListener("load", function loaded(e) {
-    if (e.target && /\/maplibre\.min\.js(\?|$)/.test(e.target.src || "")) {
+    if (e.target && /\/maplibre\.min\.js(\?|$)/.test(e.target.src || "") && window.maplibregl) {
       document.removeEventListener("load", loaded, true);
-      prewarm();
+      window.maplibregl.prewarm();
     }
   }, true);
 

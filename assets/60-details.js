@@ -58,9 +58,9 @@
   }
 
   // Dash's details callback: a selection or the language changed (a slider move comes through refresh).
-  function details(zi, lang, day, data) {
+  function details(zi, lang, day) {
     CM.s.selected = zi;
-    return detailsOf(zi, day, lang, CM.data.table(data), triggeredBySelection());
+    return detailsOf(zi, day, lang, CM.data.table(), triggeredBySelection());
   }
 
   // The slider moved: the selected zone's card follows the day (nothing to do when none is selected).

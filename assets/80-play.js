@@ -22,18 +22,16 @@
     return later.length ? later[0] : data.n_days;
   }
 
-  function jump(prevClicks, nextClicks, day, data) {
-    var id = triggeredIndex(), ctx = window.dash_clientside.callback_context;
-    data = CM.data.table(data);
+  function jump(prevClicks, nextClicks, day) {
+    var id = triggeredIndex(), ctx = window.dash_clientside.callback_context, data = CM.data.table();
     if (!id || !data || !ctx.triggered[0].value) { return window.dash_clientside.no_update; }
     if (id === "prev-event" || id === "next-event") { return eventDay(data, day, id === "prev-event" ? -1 : 1); }
     return window.dash_clientside.no_update;
   }
 
   // Play starts where the slider is; from the last day it starts again from the compare date, or the start.
-  function togglePlay(n, disabled, day, data, compare) {
-    var nu = window.dash_clientside.no_update;
-    data = CM.data.table(data);
+  function togglePlay(n, disabled, day, compare) {
+    var nu = window.dash_clientside.no_update, data = CM.data.table();
     CM.s.playing = !!(disabled && data);
     if (!disabled || !data) { return [true, tr("play"), nu]; }
     var from = nu;
@@ -45,9 +43,8 @@
   }
 
   // One timer tick: the speed is days of history per second of playing.
-  function tick(n, day, data, speed, interval) {
-    var nu = window.dash_clientside.no_update;
-    data = CM.data.table(data);
+  function tick(n, day, speed, interval) {
+    var nu = window.dash_clientside.no_update, data = CM.data.table();
     if (!data) { return [nu, nu, nu]; }
     var step = Math.max(1, Math.round((Number(speed) || 91) * (Number(interval) || 250) / 1000));
     var next = Math.min(data.n_days, (Number(day) || 0) + step);

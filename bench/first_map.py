@@ -26,23 +26,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.marks import OURS_FIRST, RENDERED, THEN_FIRST, init_script, wait_marks  # noqa: E402
-from tests.servers import free_port, wait_until_up  # noqa: E402
-from tests.test_browser import ARGS, CHROMIUM  # noqa: E402
+from tests.test_browser import ARGS, CHROMIUM, start_server  # noqa: E402
 
 ISSUE_9_FILED = "dfdb252"  # the last revision before the work on issue 9 (447 zones, plotly's map)
 DAY = "2016-08-01"
-
-
-def serve(tree: Path, log: Path) -> tuple[subprocess.Popen[bytes], str]:
-    """``controlmap serve`` of the code and bundled data in ``tree``."""
-    port = free_port()
-    command = [sys.executable, "-m", "layers", "--data", str(tree / "data"), "serve", "--port", str(port)]
-    proc = subprocess.Popen(command, cwd=tree, env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(tree),
-                                           "DASH_DISABLE_VERSION_CHECK": "true", "HOME": str(tree)},
-                            stdout=log.open("wb"), stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}/"
-    wait_until_up(url, proc, log)
-    return proc, url
 
 
 def first_map(pw: Any, url: str, areas: str) -> tuple[float, float]:
@@ -75,13 +62,16 @@ def main() -> int:
         if archive.returncode:
             raise SystemExit(f"--baseline {args.baseline}: {archive.stderr.decode().strip().splitlines()[-1]}")
         subprocess.run(["tar", "-x", "-C", str(then)], input=archive.stdout, check=True)
-        apps = {"now": (ROOT, OURS_FIRST), args.baseline: (then, THEN_FIRST)}
-        servers = {name: serve(tree, Path(folder) / f"{name}.log") for name, (tree, _) in apps.items()}
+        apps = {"now": OURS_FIRST, args.baseline: THEN_FIRST}
+        # the old revision keeps its start-up products in its own folder (its cache format is not ours)
+        own = {"PYTHONPATH": str(then), "HOME": str(then), "XDG_CACHE_HOME": str(then / ".cache"),
+               "CONTROLMAP_CACHE": str(then / ".cache")}
+        servers = {"now": start_server(ROOT / "data"), args.baseline: start_server(then / "data", then, own)}
         times: dict[str, list[tuple[float, float]]] = {name: [] for name in apps}
         try:
             with sync_playwright() as pw:
                 for run in range(args.runs):
-                    for name, (_, areas) in apps.items():
+                    for name, areas in apps.items():
                         times[name].append(first_map(pw, servers[name][1], areas))
                         drawn, rendered = times[name][-1]
                         print(f"run {run + 1} {name:>8}: areas drawn {drawn:.2f} s, rendered {rendered:.2f} s",

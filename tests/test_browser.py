@@ -42,13 +42,16 @@ if not CHROMIUM.exists():
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
 
-def start_server(data: Path) -> tuple[subprocess.Popen[bytes], str]:
+def start_server(data: Path, root: Path = ROOT,
+                 env: dict[str, str] | None = None) -> tuple[subprocess.Popen[bytes], str]:
+    """``controlmap serve`` of the code in ``root`` (this checkout, or another revision's: bench/first_map.py)
+    on ``data``, with ``env`` over this process's environment."""
     port = free_port()
-    env = {**os.environ, "DASH_DISABLE_VERSION_CHECK": "true"}
+    env = {**os.environ, "DASH_DISABLE_VERSION_CHECK": "true", **(env or {})}
     # The server logs every request: to a file, since an unread pipe fills up and blocks the server.
     log = tempfile.NamedTemporaryFile(prefix="controlmap-server-", suffix=".log", delete=False)  # noqa: SIM115
     proc = subprocess.Popen([sys.executable, "-m", "layers", "--data", str(data), "serve", "--port", str(port)],
-                            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+                            cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/"
     wait_until_up(url, proc, Path(log.name))
     return proc, url

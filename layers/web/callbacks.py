@@ -15,7 +15,7 @@ from .ids import ID
 
 def _clientside() -> list[tuple[str, list[Output | Input | State], bool | str | None]]:
     """(function of assets/*.js, its outputs, inputs and states, prevent_initial_call) of every callback."""
-    data, slider = State(ID.DATA, "data"), State(ID.SLIDER, "value")
+    slider = State(ID.SLIDER, "value")
 
     def moves(component: str, prop: str) -> Output:  # an output that other callbacks also set
         return Output(component, prop, allow_duplicate=True)
@@ -33,16 +33,17 @@ def _clientside() -> list[tuple[str, list[Output | Input | State], bool | str | 
                      Output(ID.COMPARE, "value"), Output(ID.LANG, "value"), Input(ID.URL, "search"),
                      Input(ID.DATA, "data")],
          "initial_duplicate"),
-        ("jump", [moves(ID.SLIDER, "value"), Input(ID.PREV, "n_clicks"), Input(ID.NEXT, "n_clicks"), slider, data],
-         True),
+        # the callbacks below read the state table from the page (assets/03-data.js, CM.data.table), not
+        # through Dash's store: it is there before any of them can run
+        ("jump", [moves(ID.SLIDER, "value"), Input(ID.PREV, "n_clicks"), Input(ID.NEXT, "n_clicks"), slider], True),
         ("togglePlay", [Output(ID.TIMER, "disabled"), Output(ID.PLAY, "children"), moves(ID.SLIDER, "value"),
-                        Input(ID.PLAY, "n_clicks"), State(ID.TIMER, "disabled"), slider, data,
+                        Input(ID.PLAY, "n_clicks"), State(ID.TIMER, "disabled"), slider,
                         State(ID.COMPARE, "value")], True),
         ("tick", [moves(ID.SLIDER, "value"), moves(ID.TIMER, "disabled"), moves(ID.PLAY, "children"),
-                  Input(ID.TIMER, "n_intervals"), slider, data, State(ID.SPEED, "value"), State(ID.TIMER, "interval")],
+                  Input(ID.TIMER, "n_intervals"), slider, State(ID.SPEED, "value"), State(ID.TIMER, "interval")],
          True),
-        ("details", [Output(ID.DETAILS, "children"), Input(ID.SELECTED, "data"), Input(ID.LANG, "value"), slider,
-                     data], True),
+        ("details", [Output(ID.DETAILS, "children"), Input(ID.SELECTED, "data"), Input(ID.LANG, "value"), slider],
+         True),
     ]
 
 
